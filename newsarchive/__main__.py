@@ -1,0 +1,5 @@
+"""`python -m newsarchive` runs the command line."""
+
+from .cli import cli
+
+cli()
