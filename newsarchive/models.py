@@ -78,3 +78,17 @@ class Article:
         values = {k: v for k, v in data.items() if k in known}
         values["links"] = [l if isinstance(l, Link) else Link(**l) for l in values.get("links") or []]
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Per-site extraction selectors from sites.toml; each is CSS, or XPath when it starts with '/' or '('."""
+
+    title: str | None = None
+    """Selector of the headline element."""
+    body: str | None = None
+    """Selector of the element(s) holding the article body."""
+    published: str | None = None
+    """Selector of the element holding the publication date (its datetime/content attribute or text)."""
+    authors: str | None = None
+    """Selector of the element(s) holding author names."""
