@@ -1,0 +1,1 @@
+"""Scrapy item pipelines of newsarchive, one component per module: extract, then store."""

@@ -1,0 +1,70 @@
+"""Extract pipeline: analyse each fetched page in a pool of worker processes, within a time budget."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from typing import Any
+
+from ..extract import analyse_page
+from ..items import FetchedPage
+
+
+class ExtractPipeline:
+    """Runs extract.analyse_page on each FetchedPage, in worker processes so a crawl uses every core."""
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.workers = workers
+        self.timeout = timeout
+        self.pool: ProcessPoolExecutor | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ExtractPipeline:
+        workers = crawler.settings.get("NEWSARCHIVE_EXTRACT_WORKERS")
+        workers = (os.cpu_count() or 1) if workers is None else int(workers)
+        return cls(workers, crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT"))
+
+    def open_spider(self) -> None:
+        self.pool = self._new_pool()
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _new_pool(self) -> ProcessPoolExecutor | None:
+        if self.workers <= 0:
+            return None
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def _restart_pool(self) -> None:
+        """Replace the pool after a worker hung past the budget or died; its other tasks fail and are retried."""
+        old, self.pool = self.pool, self._new_pool()
+        if old is not None:
+            for process in list(getattr(old, "_processes", {}).values()):
+                process.kill()
+            old.shutdown(wait=False, cancel_futures=True)
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, FetchedPage):
+            return item
+        hint = "article" if item.frontier.kind == "article" else "listing"
+        job = partial(
+            analyse_page, item.body, item.url, overrides=item.site.overrides, encoding=item.encoding, hint=hint
+        )
+        if self.pool is None:
+            item.analysis = job()
+            return item
+        try:
+            future = asyncio.wrap_future(self.pool.submit(job))
+            item.analysis = await asyncio.wait_for(future, self.timeout)
+        except asyncio.TimeoutError:
+            item.extract_error = f"extraction exceeded its {self.timeout:g} s budget"
+            self._restart_pool()
+        except BrokenProcessPool:
+            item.extract_error = "extraction worker died"
+            self._restart_pool()
+        return item

@@ -1,0 +1,60 @@
+"""Scrapy settings for newsarchive crawls: politeness, limits, safety and the archive's components."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    VERSION = version("newsarchive")
+except PackageNotFoundError:  # running from a source tree that was not installed
+    VERSION = "0.1.0"
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["newsarchive.spiders"]
+USER_AGENT = f"newsarchive/{VERSION} (news archive crawler; +https://pypi.org/project/newsarchive/)"
+
+# Politeness: robots.txt, few requests per host, a delay that AutoThrottle adapts to the server.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Limits: every request ends, no body over the cap is read (also after decompression).
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+DNS_TIMEOUT = 10
+REDIRECT_MAX_TIMES = 10
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+METAREFRESH_ENABLED = False
+
+# The frontier, not Scrapy, decides what is fetched: no request de-duplication, every status reaches the spider.
+DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
+HTTPERROR_ALLOW_ALL = True
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "WARNING"
+
+# Safety: only http(s); no private, loopback or link-local address unless NEWSARCHIVE_ALLOW_PRIVATE.
+DNS_RESOLVER = "newsarchive.netguard.GuardedResolver"
+DOWNLOADER_MIDDLEWARES = {
+    "newsarchive.netguard.SchemeGuardMiddleware": 50,
+    "newsarchive.middlewares.siteheaders.SiteHeadersMiddleware": 450,
+}
+ITEM_PIPELINES = {
+    "newsarchive.pipelines.extract.ExtractPipeline": 100,
+    "newsarchive.pipelines.store.StorePipeline": 300,
+}
+
+# newsarchive's own settings.
+NEWSARCHIVE_DB = "archive.db"
+NEWSARCHIVE_ALLOW_PRIVATE = False
+NEWSARCHIVE_EXTRACT_WORKERS = None  # None: one per core; 0: extract in the crawling process
+NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
+NEWSARCHIVE_CLAIM_BATCH = 64
+NEWSARCHIVE_MAX_DEPTH = 3
+NEWSARCHIVE_SNAPSHOTS = True

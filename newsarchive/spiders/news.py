@@ -1,0 +1,214 @@
+"""NewsSpider: fetches what the frontier says is due and routes each response; no extraction logic here."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from twisted.internet.error import DNSLookupError
+
+from ..clock import utcnow
+from ..config import Site
+from ..discovery import DiscoveryError, parse_feed, parse_sitemap, sitemaps_in_robots
+from ..extract import classify_url
+from ..frontier import Frontier, FrontierUrl
+from ..items import FetchedPage
+from ..store import Archive
+from ..urls import canonical_url
+
+DISCOVERY_KINDS = ("robots", "sitemap", "feed")
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls the sites it is given, driven by the durable frontier in the archive."""
+
+    name = "news"
+
+    def __init__(self, *args: Any, sites: Iterable[Site] = (), max_pages: int | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.sites = list(sites)
+        self.sites_by_name = {site.name: site for site in self.sites}
+        self.max_pages = max_pages
+        self.claimed = 0
+        self.claimed_per_site: dict[str, int] = {}
+        self.stopping = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.archive = Archive(crawler.settings["NEWSARCHIVE_DB"])
+        spider.frontier = Frontier(spider.archive)
+        spider.batch = crawler.settings.getint("NEWSARCHIVE_CLAIM_BATCH")
+        spider.max_depth = crawler.settings.getint("NEWSARCHIVE_MAX_DEPTH")
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.on_closed, signal=signals.spider_closed)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.next_requests():
+            yield request
+
+    def stop_claiming(self) -> None:
+        """Finish what is in flight, claim nothing more (SIGTERM, or the page budget is spent)."""
+        self.stopping = True
+
+    def on_idle(self) -> None:
+        requests = self.next_requests()
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def on_closed(self) -> None:
+        self.archive.close()
+
+    def next_requests(self) -> list[scrapy.Request]:
+        """Claim the next batch of due URLs within the page budgets and turn them into requests."""
+        if self.stopping:
+            return []
+        limit = self.batch
+        if self.max_pages is not None:
+            limit = min(limit, self.max_pages - self.claimed)
+        open_sites = [
+            s.name for s in self.sites if s.max_pages is None or self.claimed_per_site.get(s.name, 0) < s.max_pages
+        ]
+        if limit <= 0 or not open_sites:
+            return []
+        with self.archive.transaction():
+            claimed = self.frontier.claim(limit, sites=open_sites)
+        requests = []
+        for entry in claimed:
+            site = self.sites_by_name[entry.site]
+            done_here = self.claimed_per_site.get(site.name, 0)
+            if site.max_pages is not None and done_here >= site.max_pages:
+                with self.archive.transaction():
+                    self.frontier.release(entry.url)
+                continue
+            self.claimed += 1
+            self.claimed_per_site[site.name] = done_here + 1
+            requests.append(self.request_for(entry))
+        return requests
+
+    def request_for(self, entry: FrontierUrl) -> scrapy.Request:
+        headers = {}
+        if entry.kind == "article" and entry.fetch_count:
+            if entry.etag:
+                headers["If-None-Match"] = entry.etag
+            if entry.last_modified:
+                headers["If-Modified-Since"] = entry.last_modified
+        return scrapy.Request(
+            entry.url,
+            callback=self.parse,
+            errback=self.on_error,
+            headers=headers,
+            meta={"frontier": entry, "dont_obey_robotstxt": entry.kind == "robots"},
+            dont_filter=True,
+        )
+
+    def parse(self, response: scrapy.http.Response) -> Iterable[FetchedPage]:
+        entry: FrontierUrl = response.meta["frontier"]
+        site = self.sites_by_name[entry.site]
+        etag = _header(response, b"ETag")
+        last_modified = _header(response, b"Last-Modified")
+        if response.status == 304:
+            with self.archive.transaction():
+                self.frontier.done(entry.url, status=304, recrawl=site.recrawl)
+            self.crawler.stats.inc_value("newsarchive/not_modified")
+            return
+        if response.status >= 400:
+            retry_after = _retry_after(response) if response.status in (429, 503) else None
+            with self.archive.transaction():
+                self.frontier.failed(entry.url, f"HTTP {response.status}", status=response.status, retry_in=retry_after)
+            self.crawler.stats.inc_value("newsarchive/errors")
+            return
+        if entry.kind in DISCOVERY_KINDS:
+            self.discover(entry, site, response)
+            return
+        content_type = _header(response, b"Content-Type")
+        if content_type and not _is_html(content_type):
+            with self.archive.transaction():
+                self.frontier.skip(entry.url, f"not HTML ({content_type.split(';')[0]})")
+            return
+        yield FetchedPage(
+            frontier=entry,
+            url=response.url,
+            status=response.status,
+            body=response.body,
+            encoding=_declared_charset(content_type),
+            content_type=content_type,
+            etag=etag,
+            last_modified=last_modified,
+            site=site,
+        )
+
+    def discover(self, entry: FrontierUrl, site: Site, response: scrapy.http.Response) -> None:
+        """Add what a robots.txt, sitemap or feed lists to the frontier, and confirm the page done."""
+        try:
+            if entry.kind == "robots":
+                found = [(url, "sitemap") for url in sitemaps_in_robots(response.body, response.url)]
+            elif entry.kind == "sitemap":
+                found = [(f.url, f.kind) for f in parse_sitemap(response.body, response.url)]
+            else:
+                found = [(f.url, f.kind) for f in parse_feed(response.body, response.url)]
+        except DiscoveryError as exc:
+            with self.archive.transaction():
+                self.frontier.failed(entry.url, str(exc), status=response.status)
+            self.crawler.stats.inc_value("newsarchive/errors")
+            return
+        rows = [
+            (canonical_url(url), site.name, kind, entry.depth + 1, entry.kind)
+            for url, kind in found
+            if site.owns(url) and (kind == "sitemap" or classify_url(url) != "skip")
+        ]
+        with self.archive.transaction():
+            added = self.frontier.add(rows)
+            self.frontier.done(entry.url, status=response.status, recrawl=site.recrawl)
+        self.crawler.stats.inc_value("newsarchive/discovered", added)
+
+    def on_error(self, failure: Any) -> None:
+        entry: FrontierUrl = failure.request.meta["frontier"]
+        with self.archive.transaction():
+            if failure.check(IgnoreRequest):
+                self.frontier.skip(entry.url, str(failure.value) or "forbidden by robots.txt")
+                self.crawler.stats.inc_value("newsarchive/skipped")
+                return
+            if failure.check(DNSLookupError) and "address guard" in str(failure.value):
+                self.frontier.skip(entry.url, str(failure.value))
+                self.crawler.stats.inc_value("newsarchive/skipped")
+                return
+            self.frontier.failed(entry.url, f"{failure.type.__name__}: {failure.value}"[:500])
+        self.crawler.stats.inc_value("newsarchive/errors")
+
+
+def _header(response: scrapy.http.Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1").strip() if value else None
+
+
+def _is_html(content_type: str) -> bool:
+    media = content_type.split(";")[0].strip().lower()
+    return media in ("text/html", "application/xhtml+xml", "text/plain", "") or media.endswith("+html")
+
+
+def _declared_charset(content_type: str | None) -> str | None:
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip('"').lower()
+    return None
+
+
+def _retry_after(response: scrapy.http.Response) -> float | None:
+    value = _header(response, b"Retry-After")
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - utcnow()).total_seconds())
+    except (TypeError, ValueError):
+        return None
