@@ -1,0 +1,444 @@
+"""Article metadata (title, authors, dates, language, canonical URL): structured data first, visible page second."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsarchive.extract.authors import merge_names, split_byline
+from newsarchive.extract.dates import not_after, now_utc, parse_date
+from newsarchive.models import Overrides
+
+ARTICLE_TYPES = (
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "socialmediaposting", "liveblogposting",
+    "report", "scholarlyarticle", "techarticle", "posting", "webpage", "itempage",
+)
+"""JSON-LD @type values (lower-cased) whose object describes the page's main article, best first."""
+
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "og:article:published_time", "article.published",
+    "datepublished", "date", "pubdate", "publishdate", "publish-date", "publish_date", "publication_date",
+    "publication-date", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.date", "dcterms.created",
+    "dc.date.created", "dc.created", "citation_publication_date", "citation_date", "sailthru.date",
+    "parsely-pub-date", "originalpublicationdate", "article_date_original", "cxenseparse:recs:publishtime",
+    "date_published", "created", "creation_date", "release_date", "og:pubdate", "pub_date",
+)
+"""<meta name/property/itemprop> keys holding the publication date, best first."""
+
+MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "og:modified_time", "datemodified", "last-modified",
+    "dcterms.modified", "dc.date.modified", "lastmod", "article.updated", "revised",
+)
+"""<meta> keys holding the last modification date, best first."""
+
+AUTHOR_META = (
+    "author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "sailthru.author",
+    "parsely-author", "byl", "citation_author", "twitter:creator",
+)
+"""<meta> keys holding author names."""
+
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
+_BYLINE_XPATH = (
+    "//*[@itemprop='author' or @rel='author' or @rel='byline'"
+    " or contains(concat(' ', translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ' '),"
+    " 'author') or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
+    " 'byline') or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author')"
+    " or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'byline')]"
+)
+_DATE_CLASS_XPATH = (
+    "//*[not(self::script) and not(self::style) and (self::time"
+    " or re:test(@class, '(^|[-_ ])(date|time|datum|fecha|data|published|pubdate|dateline|timestamp|meta|byline|"
+    "posted|entry-date|post-date|article-date|publish)', 'i')"
+    " or re:test(@id, '(date|time|datum|published|dateline|byline)', 'i'))]"
+)
+_EXCLUDED_ANCESTORS = ("aside", "footer", "nav", "header-nav")
+_ISO_LANG = re.compile(r"^[a-zA-Z]{2}(?:$|[-_])")
+_RE_NS = {"re": "http://exslt.org/regular-expressions"}
+_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizado|aggiornato)\b", re.IGNORECASE)
+_MAX_VISIBLE = 120
+
+
+@dataclass
+class Metadata:
+    """What a page says about itself, before the body is extracted."""
+
+    title: str | None = None
+    """Headline without a " | Site" suffix."""
+    authors: list[str] = field(default_factory=list)
+    """Person names, in page order."""
+    published: str | None = None
+    """Original publication date, ISO 8601 (time and offset when given, else YYYY-MM-DD)."""
+    published_raw: str | None = None
+    """The source string `published` was read from."""
+    modified: str | None = None
+    """Last modification date, ISO 8601."""
+    language: str | None = None
+    """ISO 639-1 code declared by the page."""
+    description: str | None = None
+    """Meta, OpenGraph or JSON-LD description."""
+    tags: list[str] = field(default_factory=list)
+    """Keywords, article tags and sections."""
+    canonical: str | None = None
+    """Absolute URL declared by <link rel=canonical> or og:url."""
+    site_name: str | None = None
+    """og:site_name, else the JSON-LD publisher name."""
+    page_types: set[str] = field(default_factory=set)
+    """Lower-cased og:type and JSON-LD @type values."""
+    article_body: str | None = None
+    """JSON-LD articleBody, when the page gives one."""
+
+
+def _text(node: HtmlElement) -> str:
+    return " ".join(node.text_content().split())
+
+
+def _jsonld_objects(tree: HtmlElement) -> list[dict]:
+    """Every JSON-LD object on the page: arrays and @graph flattened, broken scripts skipped."""
+    objects: list[dict] = []
+
+    def walk(data: object, depth: int = 0) -> None:
+        if depth > 4:
+            return
+        if isinstance(data, list):
+            for item in data:
+                walk(item, depth + 1)
+        elif isinstance(data, dict):
+            objects.append(data)
+            if "@graph" in data:
+                walk(data["@graph"], depth + 1)
+
+    for script in tree.xpath("//script[@type='application/ld+json' or @type='application/json+ld']"):
+        raw = (script.text or "").strip()
+        raw = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?://\s*\]\]>|-->)\s*$", "", raw)
+        try:
+            walk(json.loads(raw, strict=False))
+        except (ValueError, RecursionError):
+            continue
+    return objects
+
+
+def _types(obj: dict) -> list[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return [v.lower() for v in values if isinstance(v, str)]
+
+
+def _main_object(objects: list[dict]) -> dict:
+    """The JSON-LD object describing the article itself (NewsArticle before WebPage), else {}."""
+    best, rank = {}, len(ARTICLE_TYPES)
+    for obj in objects:
+        for kind in _types(obj):
+            if kind in ARTICLE_TYPES and ARTICLE_TYPES.index(kind) < rank:
+                best, rank = obj, ARTICLE_TYPES.index(kind)
+    return best
+
+
+def _string(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value")
+    if isinstance(value, (str, int, float)) and str(value).strip():
+        return " ".join(str(value).split())
+    return None
+
+
+def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
+    """<meta> contents by lower-cased name / property / itemprop / http-equiv, in page order."""
+    values: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attr)
+            if key:
+                values.setdefault(key.strip().lower(), []).append(" ".join(content.split()))
+    return values
+
+
+def _select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
+    if selector.startswith(("/", "(")):
+        found = tree.xpath(selector)
+    else:
+        found = tree.cssselect(selector)
+    return [node for node in found if isinstance(node, etree._Element)]
+
+
+def _override_value(tree: HtmlElement, selector: str | None) -> tuple[list[str], bool]:
+    """Texts (or date attributes) of the nodes a user selector matches, and whether it matched."""
+    if not selector:
+        return [], False
+    nodes = _select(tree, selector)
+    texts = []
+    for node in nodes:
+        value = node.get("datetime") or node.get("content") or _text(node)
+        if value:
+            texts.append(value)
+    return texts, bool(texts)
+
+
+def _site_name(meta: dict[str, list[str]], objects: list[dict]) -> str | None:
+    for key in ("og:site_name", "application-name", "twitter:site"):
+        if key in meta:
+            return meta[key][0].lstrip("@")
+    for obj in objects:
+        if "publisher" in obj:
+            name = _string(obj["publisher"])
+            if name:
+                return name
+        if "website" in _types(obj) and _string(obj.get("name")):
+            return _string(obj.get("name"))
+    return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
+    """Remove a " | Site" / " - Site" suffix or a "Site | " prefix from a page title."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site_keys = {_norm(site_name)} if site_name else set()
+    host_key = _norm(host.removeprefix("www.").rsplit(".", 1)[0])
+
+    def is_site(part: str) -> bool:
+        key = _norm(part)
+        if not key:
+            return True
+        squashed = key.replace(" ", "")
+        return key in site_keys or squashed == host_key.replace(" ", "") or (
+            bool(host_key) and squashed in host_key.replace(" ", "")
+        ) or any(key in s or s in key for s in site_keys if len(s) > 3 and len(key) > 3)
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    separators = _TITLE_SEPARATORS.findall(title)
+    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3 and separators[-1].strip() in "|–—·•»::":
+        parts.pop()
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
+
+
+def _title(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_name: str | None, host: str) -> str | None:
+    candidates = [_string(main.get("headline")), meta.get("og:title", [None])[0],
+                  meta.get("twitter:title", [None])[0]]
+    title_node = tree.find(".//title")
+    page_title = _text(title_node) if title_node is not None else None
+    candidates.append(page_title)
+    declared = [c for c in candidates if c]
+    h1s = [_text(h) for h in tree.iter("h1")]
+    h1s = [h for h in h1s if 3 <= len(h) <= 300]
+    for h1 in h1s:
+        key = _norm(h1)
+        if key and any(_norm(c).startswith(key) or key.startswith(_norm(strip_site_suffix(c, site_name, host)))
+                       for c in declared if _norm(strip_site_suffix(c, site_name, host))):
+            return h1
+    if declared:
+        return strip_site_suffix(declared[0], site_name, host)
+    return h1s[0] if h1s else None
+
+
+def _language(tree: HtmlElement, meta: dict[str, list[str]], main: dict) -> str | None:
+    candidates = [tree.get("lang"), tree.get("xml:lang"), *meta.get("og:locale", []),
+                  *meta.get("content-language", []), *meta.get("language", []), *meta.get("dc.language", []),
+                  _string(main.get("inLanguage"))]
+    for value in candidates:
+        if value and _ISO_LANG.match(value.strip()):
+            return value.strip()[:2].lower()
+    return None
+
+
+def _canonical(tree: HtmlElement, meta: dict[str, list[str]], url: str) -> str | None:
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rel and href:
+            return urljoin(url, href)
+    if "og:url" in meta:
+        return urljoin(url, meta["og:url"][0])
+    return None
+
+
+def _tags(meta: dict[str, list[str]], main: dict) -> list[str]:
+    raw: list[str] = []
+    for key in ("article:tag", "article:section", "news_keywords", "keywords"):
+        for value in meta.get(key, []):
+            raw.extend(value.split(",") if key in ("keywords", "news_keywords") else [value])
+    for key in ("keywords", "articleSection"):
+        value = main.get(key)
+        if isinstance(value, str):
+            raw.extend(value.split(","))
+        elif isinstance(value, list):
+            raw.extend(v for v in value if isinstance(v, str))
+    return merge_names([[" ".join(t.split()) for t in raw if t.strip()]])
+
+
+def _people(value: object) -> list[str]:
+    """Names of the Person entries of a JSON-LD author value (Organizations are not people)."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and "organization" not in _types(item) and _string(item.get("name")):
+            names.append(_string(item.get("name")) or "")
+    return names
+
+
+def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_names: frozenset[str]) -> list[str]:
+    structured = [split_byline(n, site_names) for n in _people(main.get("author"))]
+    for key in AUTHOR_META:
+        for value in meta.get(key, []):
+            if not value.startswith(("http://", "https://", "@")):
+                structured.append(split_byline(value, site_names))
+    names = merge_names(structured)
+    if names:
+        return names
+    visible = []
+    for node in tree.xpath(_BYLINE_XPATH)[:10]:
+        if node.tag in ("meta", "link", "script", "style", "body", "html", "article", "main"):
+            continue
+        text = _text(node)
+        if 2 < len(text) <= 120:
+            visible.append(split_byline(text, site_names))
+            if visible[-1]:
+                break
+    return merge_names(visible)
+
+
+def _in_excluded(node: HtmlElement) -> bool:
+    return any(anc.tag in _EXCLUDED_ANCESTORS for anc in node.iterancestors())
+
+
+def _visible_dates(tree: HtmlElement, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+    """The first date in a <time> element or a date-like element near the top of the page."""
+    for node in tree.xpath(_DATE_CLASS_XPATH, namespaces=_RE_NS)[:40]:
+        if _in_excluded(node):
+            continue
+        raw = node.get("datetime") or node.get("content") or ""
+        text = _text(node)
+        if not raw and (not text or len(text) > _MAX_VISIBLE):
+            continue
+        if _UPDATED.search(text) and not re.search(r"publi|veröff|erschien", text, re.IGNORECASE):
+            continue
+        value = not_after(parse_date(raw, language), now) if raw else None
+        if value is None and text:
+            value = not_after(parse_date(text, language), now)
+            raw = text
+        if value:
+            return value, raw
+    return None, None
+
+
+def _top_text_date(tree: HtmlElement, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+    """A date written in words in a short text line before or just after the headline."""
+    body = tree.find("body")
+    if body is None:
+        return None, None
+    seen = 0
+    for node in body.iter("p", "span", "div", "small", "li", "h2", "h3", "h4", "h5", "h6"):
+        if node.text is None or not node.text.strip():
+            continue
+        seen += 1
+        if seen > 200:
+            break
+        text = " ".join(node.text.split())
+        if 6 <= len(text) <= 60 and re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text):
+            value = not_after(parse_date(text, language), now)
+            if value:
+                return value, text
+    return None, None
+
+
+def _published(tree: HtmlElement, meta: dict[str, list[str]], main: dict, language: str | None,
+               now: datetime) -> tuple[str | None, str | None]:
+    for raw in (_string(main.get("datePublished")), _string(main.get("dateCreated")),
+                *(value for key in PUBLISHED_META for value in meta.get(key, []))):
+        value = not_after(parse_date(raw, language), now) if raw else None
+        if value:
+            return value, raw
+    value, raw = _visible_dates(tree, language, now)
+    if value:
+        return value, raw
+    return _top_text_date(tree, language, now)
+
+
+def _modified(meta: dict[str, list[str]], main: dict, language: str | None, now: datetime) -> str | None:
+    for raw in (_string(main.get("dateModified")), *(v for key in MODIFIED_META for v in meta.get(key, []))):
+        value = not_after(parse_date(raw, language), now) if raw else None
+        if value:
+            return value
+    return None
+
+
+def _article_body(main: dict) -> str | None:
+    value = main.get("articleBody")
+    if isinstance(value, list):
+        value = "\n\n".join(v for v in value if isinstance(v, str))
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def extract_metadata(tree: HtmlElement, url: str, *, now: datetime | None = None,
+                     overrides: Overrides | None = None) -> Metadata:
+    """Read title, authors, dates, language, description, tags and canonical URL from a parsed page."""
+    now = now_utc(now)
+    overrides = overrides or Overrides()
+    host = urlsplit(url).hostname or ""
+    meta = _meta_values(tree)
+    objects = _jsonld_objects(tree)
+    main = _main_object(objects)
+    site_name = _site_name(meta, objects)
+    site_names = frozenset(n for n in (site_name and " ".join(site_name.casefold().split()), host.removeprefix("www.")) if n)
+    language = _language(tree, meta, main)
+
+    title_texts, matched = _override_value(tree, overrides.title)
+    title = title_texts[0] if matched else _title(tree, meta, main, site_name, host)
+
+    author_texts, matched = _override_value(tree, overrides.authors)
+    if matched:
+        authors = merge_names([split_byline(t, site_names) for t in author_texts])
+    else:
+        authors = _authors(tree, meta, main, site_names)
+
+    published = published_raw = None
+    date_texts, matched = _override_value(tree, overrides.published)
+    for raw in date_texts:
+        published = not_after(parse_date(raw, language), now)
+        if published:
+            published_raw = raw
+            break
+    if published is None:
+        published, published_raw = _published(tree, meta, main, language, now)
+
+    page_types = set(v.lower() for v in meta.get("og:type", []))
+    for obj in objects:
+        page_types.update(_types(obj))
+    description = (meta.get("og:description") or meta.get("description") or [None])[0] or _string(
+        main.get("description"))
+    return Metadata(
+        title=title,
+        authors=authors,
+        published=published,
+        published_raw=published_raw,
+        modified=_modified(meta, main, language, now),
+        language=language,
+        description=description,
+        tags=_tags(meta, main),
+        canonical=_canonical(tree, meta, url),
+        site_name=site_name,
+        page_types=page_types,
+        article_body=_article_body(main),
+    )

@@ -1,0 +1,78 @@
+"""Tests for newsarchive.extract.dates: date strings to ISO 8601."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from newsarchive.extract.dates import not_after, now_utc, parse_date, parse_machine_date
+
+NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-08-20", "2023-08-20"),
+        ("2023-08-20T10:00:00+02:00", "2023-08-20T10:00:00+02:00"),
+        ("2023-08-20T10:00:00.123Z", "2023-08-20T10:00:00+00:00"),
+        ("2023-08-20 10:00", "2023-08-20T10:00:00"),
+        ("2023-08-20T10:00:00+0530", "2023-08-20T10:00:00+05:30"),
+        ("2023/08/20", "2023-08-20"),
+        ("20230820", "2023-08-20"),
+        ("20.08.2023", "2023-08-20"),
+        ("Stand: 20.08.2023", "2023-08-20"),
+        ("2023-02-30", None),
+        ("no date", None),
+    ],
+)
+def test_parse_machine_date(text: str, expected: str | None) -> None:
+    assert parse_machine_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("Sun Aug 20 2023", None, "2023-08-20"),
+        ("20 اگست 2023", "ur", "2023-08-20"),
+        ("20 اگست 2023", None, "2023-08-20"),
+        ("Veröffentlicht am 20. August 2023", "de", "2023-08-20"),
+        ("Published: August 20, 2023 at 3:45 pm", "en", "2023-08-20T15:45:00"),
+        ("le 20 août 2023", "fr", "2023-08-20"),
+        ("20 de agosto de 2023", "es", "2023-08-20"),
+        ("2 hours ago", "en", None),
+        ("August 2023", "en", None),
+        ("", None, None),
+    ],
+)
+def test_parse_date_in_words(text: str, language: str | None, expected: str | None) -> None:
+    assert parse_date(text, language) == expected
+
+
+def test_hostile_input_is_fast() -> None:
+    start = time.perf_counter()
+    parse_date("Sunday 12 August " * 70_000 + "2023", "en")
+    parse_date("1" * 1_000_000)
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize(
+    ("iso", "expected"),
+    [
+        ("2023-12-31", "2023-12-31"),
+        ("2023-12-31T20:00:00-05:00", "2023-12-31T20:00:00-05:00"),
+        ("2024-01-02T20:00:00-05:00", None),
+        ("2024-03-01", None),
+        ("1990-01-01", None),
+        (None, None),
+    ],
+)
+def test_not_after(iso: str | None, expected: str | None) -> None:
+    assert not_after(iso, NOW) == expected
+
+
+def test_now_utc_makes_naive_aware() -> None:
+    assert now_utc(datetime(2024, 1, 1)).tzinfo is timezone.utc
+    assert now_utc(None).tzinfo is not None
