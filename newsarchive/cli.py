@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -91,3 +92,160 @@ def emit_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str] | Non
 @click.version_option(package_name="newsarchive")
 def cli() -> None:
     """Crawl news sites, extract articles cleanly, and archive every revision in one SQLite file."""
+
+
+@cli.group("sites")
+def sites_group() -> None:
+    """Validate and inspect sites.toml files."""
+
+
+@sites_group.command("check")
+@click.argument("path", type=click.Path())
+def sites_check(path: str) -> None:
+    """Validate a sites.toml file without crawling, and summarise each site."""
+    from .config import format_duration, load_sites
+
+    loaded = load_sites(path)
+    for site in loaded:
+        limit = f", at most {site.max_pages} pages" if site.max_pages else ""
+        click.echo(f"{site.name}  (recrawl every {format_duration(site.recrawl)}{limit})")
+        for label, urls in (("start", site.urls), ("feed", site.feeds), ("sitemap", site.sitemaps)):
+            for url in urls:
+                click.echo(f"  {label:<8} {url}")
+    click.echo(f"{path}: {len(loaded)} site{'s' if len(loaded) != 1 else ''} OK")
+
+
+# --- crawling and extraction -------------------------------------------------------------------
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    if sys.stdout.isatty():
+        click.echo("  ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items() if not isinstance(v, dict)))
+    else:
+        click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="sites.toml listing the sites to crawl.")
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop after fetching this many pages in this run.")
+@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host [default: 0.5, adapted by AutoThrottle].")
+@click.option("--allow-private", is_flag=True, help="Allow loopback, private and link-local addresses (test servers).")
+@click.option("--refresh", is_flag=True, help="Re-check every known article now, with conditional GET.")
+@click.option("--user-agent", help="User-Agent header [default: newsarchive/VERSION (...)].")
+@click.option("--jobs", type=click.IntRange(min=0), help="Extraction worker processes [default: one per core; 0: none].")
+@click.option("--no-snapshots", is_flag=True, help="Do not keep the raw responses (re-extraction needs them).")
+@click.option("-v", "--verbose", count=True, help="Show Scrapy's log (-v info, -vv debug).")
+@db_option
+def crawl(
+    urls: tuple[str, ...], sites_path: str | None, max_pages: int | None, delay: float | None, allow_private: bool,
+    refresh: bool, user_agent: str | None, jobs: int | None, no_snapshots: bool, verbose: int, db_path: str,
+) -> None:
+    """Crawl news sites: start pages given as URLS and/or the sites of a sites.toml.
+
+    Finds articles from the start pages, their feeds and sitemaps, extracts and stores them in the archive.
+    Polite by default: robots.txt, 2 requests at a time per host, an identifying User-Agent.
+    Safe to run from cron and to kill: the next run picks up every URL still due.
+    """
+    from .config import load_sites, sites_from_urls
+    from .crawl import CrawlPass, crawl_settings, run_crawls
+    from .netguard import check_public_url
+    from .urls import validate_http_url
+
+    if not urls and not sites_path:
+        raise click.UsageError("give start URLs, --sites sites.toml, or both")
+    sites = list(load_sites(sites_path)) if sites_path else []
+    sites += sites_from_urls([validate_http_url(u) for u in urls])
+    if not allow_private:
+        for site in sites:
+            for url in site.urls:
+                check_public_url(url)
+    settings = crawl_settings(
+        db_path,
+        NEWSARCHIVE_ALLOW_PRIVATE=allow_private,
+        DOWNLOAD_DELAY=delay,
+        AUTOTHROTTLE_START_DELAY=delay,
+        USER_AGENT=user_agent,
+        NEWSARCHIVE_EXTRACT_WORKERS=jobs,
+        NEWSARCHIVE_SNAPSHOTS=not no_snapshots,
+        LOG_LEVEL={0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG"),
+        DOWNLOAD_SLOTS=_site_slots(sites),
+    )
+    (result,) = run_crawls(db_path, [CrawlPass(sites, max_pages=max_pages, refresh=refresh)], settings)
+    _print_summary({"crawl": result.crawl_id, "status": result.status, "seconds": round(result.seconds, 1),
+                    **{k: v for k, v in result.counts.items() if k != "sites"}})
+    if result.status.startswith("failed"):
+        sys.exit(1)
+
+
+def _site_slots(sites: list) -> dict[str, dict[str, float]] | None:
+    """Scrapy DOWNLOAD_SLOTS giving each host of a site with its own `delay` that delay."""
+    from .urls import host_of
+
+    slots = {host_of(url): {"delay": site.delay} for site in sites if site.delay is not None for url in site.urls}
+    return slots or None
+
+
+@cli.command()
+@click.option("--keep-serving", is_flag=True, help="After the crawl, keep the demo sites up until Ctrl-C.")
+@db_option
+def demo(keep_serving: bool, db_path: str) -> None:
+    """Crawl the bundled sample news sites on 127.0.0.1 into the archive and summarise what was stored.
+
+    Runs two passes: the first finds and stores every article; the second, after one article was edited,
+    re-checks them all with conditional GET and stores the edit as a new revision.
+    """
+    from .demo.run import run_demo
+
+    summary = run_demo(db_path, keep_serving=keep_serving)
+    click.echo(summary)
+
+
+@cli.command()
+@click.argument("source", required=False)
+@click.option("--url", help="Original address of the page in FILE (for canonical URL and link kinds).")
+@click.option("--batch", "manifest", type=click.Path(dir_okay=False), help="JSONL manifest: {\"id\", \"path\", \"url\"} per line.")
+@click.option("-o", "--output", default="-", show_default=True, help="Output JSONL file for --batch ('-' for stdout).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for --batch [default: one per core].")
+@click.option("--allow-private", is_flag=True, help="Allow fetching a URL on a loopback or private address.")
+def extract(source: str | None, url: str | None, manifest: str | None, output: str, jobs: int | None, allow_private: bool) -> None:
+    """Print the extracted record of one page (a file, or an http(s) URL to fetch) as JSON.
+
+    With --batch, extract every page of a manifest into one JSONL file, one record per page carrying its id;
+    a page that cannot be parsed gives a record with an `error`, never a crash of the batch.
+    """
+    from .batch import read_manifest, read_page, run_batch
+    from .extract import extract_article
+    from .fetch import fetch_page
+
+    if manifest:
+        if source:
+            raise click.UsageError("give either a page or --batch MANIFEST, not both")
+        entries = list(read_manifest(manifest))
+        records = run_batch(entries, jobs)
+        if output == "-":
+            for record in records:
+                click.echo(json.dumps(record, ensure_ascii=False))
+            return
+        from rich.progress import Progress
+
+        from .atomic import atomic_writer
+
+        with atomic_writer(output) as handle, Progress(disable=not sys.stderr.isatty(), transient=True) as bar:
+            task = bar.add_task("extracting", total=len(entries))
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                bar.advance(task)
+        click.echo(f"{len(entries)} records written to {output}", err=True)
+        return
+    if not source:
+        raise click.UsageError("give a FILE or URL, or --batch MANIFEST")
+    if source.lower().startswith(("http://", "https://")):
+        html, final_url = fetch_page(source, allow_private=allow_private)
+        article = extract_article(html, url or final_url)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.ClickException(f"no such file: {source}")
+        article = extract_article(read_page(path), url or path.resolve().as_uri())
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))

@@ -40,7 +40,7 @@ TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 
 # Safety: only http(s); no private, loopback or link-local address unless NEWSARCHIVE_ALLOW_PRIVATE.
-DNS_RESOLVER = "newsarchive.netguard.GuardedResolver"
+TWISTED_DNS_RESOLVER = "newsarchive.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     "newsarchive.netguard.SchemeGuardMiddleware": 50,
     "newsarchive.middlewares.siteheaders.SiteHeadersMiddleware": 450,
@@ -58,3 +58,5 @@ NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
 NEWSARCHIVE_CLAIM_BATCH = 64
 NEWSARCHIVE_MAX_DEPTH = 3
 NEWSARCHIVE_SNAPSHOTS = True
+EXTENSIONS = {"newsarchive.progress.Progress": 500}
+NEWSARCHIVE_PROGRESS = "auto"  # "live" on a terminal, "log" lines when piped, or "off"
