@@ -1,0 +1,457 @@
+"""The Archive: one SQLite file holding articles, revisions, links, raw snapshots, the frontier and crawl runs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..clock import stamp
+from ..errors import ArchiveError
+from ..fingerprint import content_hash, simhash, words
+from ..models import Article, Link
+from . import dedupe, search as fts, snapshots
+from .filters import article_conditions
+from .schema import migrate
+
+ARTICLE_COLUMNS = (
+    "url", "fetched_url", "site", "title", "authors", "published", "published_raw", "modified", "language",
+    "description", "body", "tags", "word_count", "content_hash", "simhash", "duplicate_of", "first_seen",
+    "last_seen", "revision", "error",
+)  # fmt: skip
+_JSON_COLUMNS = ("authors", "tags")
+# Fields a re-fetch may correct without making a new revision (only title and body changes do).
+_METADATA_COLUMNS = (
+    "fetched_url", "site", "authors", "published", "published_raw", "modified", "language", "description",
+    "tags", "word_count", "content_hash", "simhash", "error",
+)  # fmt: skip
+_LINKS_JSON = (
+    "(SELECT json_group_array(json_array(url, text, kind)) FROM "
+    "(SELECT url, text, kind FROM links WHERE article_url = a.url ORDER BY position))"
+)
+CRAWL_COUNTS = ("pages", "articles_new", "articles_updated", "articles_unchanged", "duplicates", "errors")
+
+
+def connect(path: Path, *, create: bool) -> sqlite3.Connection:
+    """Open (or create) the archive file in WAL mode with a 30 s busy timeout; one clear error if impossible."""
+    if path.is_dir():
+        raise ArchiveError(f"{path}: is a directory, not an archive file")
+    if not create and not path.exists():
+        raise ArchiveError(f"{path}: no such archive (run a crawl first, or pass --db)")
+    conn = None
+    try:
+        conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(conn)
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        raise ArchiveError(f"{path}: {exc}") from None
+    return conn
+
+
+class Archive:
+    """Article storage with revisions, duplicate detection and full-text search; the crawler's only store."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self.conn = connect(self.path, create=create)
+        self.db = sqlite_utils.Database(self.conn)
+        self._depth = 0
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Archive]:
+        """BEGIN IMMEDIATE ... COMMIT, ROLLBACK on exception; a no-op when already inside one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise ArchiveError(f"{self.path}: cannot commit ({exc})") from None
+
+    # -- writes ---------------------------------------------------------------------------------------------
+
+    def upsert_article(
+        self,
+        article: Article,
+        *,
+        raw: bytes | None = None,
+        content_type: str | None = None,
+        status: int = 200,
+        fetched_at: str | None = None,
+        revise: bool = True,
+    ) -> str:
+        """Store one fetched article; returns "new", "updated" or "unchanged".
+
+        One row per canonical URL (article.url). A changed title or body moves the previous version to
+        `revisions` (unless `revise` is False, as for a re-extraction, which corrects the row in place).
+        Other fields are corrected in place. Links are replaced; raw bytes are kept compressed unless
+        identical to the last snapshot. Runs inside the caller's transaction, or its own.
+        """
+        now = fetched_at or stamp()
+        article = fingerprinted(article)
+        with self.transaction():
+            old = self.conn.execute(
+                "SELECT rowid, title, body, description, authors, published, modified, word_count, content_hash, "
+                "simhash, first_seen, last_seen, revision, duplicate_of FROM articles WHERE url = ?",
+                (article.url,),
+            ).fetchone()
+            if old is None:
+                outcome = self._insert(article, now)
+            elif old[1] != article.title or old[2] != article.body:
+                outcome = self._revise(article, old, now, keep_history=revise)
+            else:
+                values = _row_values(article)
+                assignments = ", ".join(f"{c} = ?" for c in _METADATA_COLUMNS)
+                self.conn.execute(
+                    f"UPDATE articles SET {assignments}, last_seen = ? WHERE rowid = ?",
+                    (*(values[c] for c in _METADATA_COLUMNS), max(now, old[11] or now), old[0]),
+                )
+                outcome = "unchanged"
+            self._replace_links(article.url, article.links)
+            if raw is not None:
+                self._snapshot(article.url, raw, content_type=content_type, status=status, fetched_at=now)
+        return outcome
+
+    def import_article(self, article: Article) -> str:
+        """Store an exported record as it is (archive fields included); returns "new" or "updated"."""
+        values = _row_values(fingerprinted(article))
+        values["revision"] = article.revision or 1
+        values["first_seen"] = article.first_seen or stamp()
+        values["last_seen"] = article.last_seen or values["first_seen"]
+        with self.transaction():
+            old = self.conn.execute("SELECT rowid FROM articles WHERE url = ?", (article.url,)).fetchone()
+            if old is None:
+                rowid = self._insert_row(values)
+            else:
+                rowid = old[0]
+                assignments = ", ".join(f"{c} = ?" for c in ARTICLE_COLUMNS[1:])
+                self.conn.execute(
+                    f"UPDATE articles SET {assignments} WHERE rowid = ?",
+                    (*(values[c] for c in ARTICLE_COLUMNS[1:]), rowid),
+                )
+            self._index_near_keys(rowid, article)
+            self._replace_links(article.url, article.links)
+        return "new" if old is None else "updated"
+
+    def _insert(self, article: Article, now: str) -> str:
+        values = _row_values(article)
+        values.update(first_seen=now, last_seen=now, revision=1, duplicate_of=self._original_of(article, None, now))
+        rowid = self._insert_row(values)
+        self._index_near_keys(rowid, article)
+        return "new"
+
+    def _insert_row(self, values: dict[str, Any]) -> int:
+        cursor = self.conn.execute(
+            f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
+            tuple(values[c] for c in ARTICLE_COLUMNS),
+        )
+        return cursor.lastrowid
+
+    def _revise(self, article: Article, old: tuple, now: str, *, keep_history: bool) -> str:
+        rowid, first_seen, revision = old[0], old[10], old[12] or 1
+        if keep_history:
+            self.conn.execute(
+                "INSERT INTO revisions (url, revision, title, body, description, authors, published, modified, "
+                "word_count, content_hash, simhash, seen_from, seen_until, replaced_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (article.url, revision, *old[1:10], self._version_start(article.url, revision, first_seen), old[11], now),
+            )
+            revision += 1
+        values = _row_values(article)
+        values.update(revision=revision, duplicate_of=self._original_of(article, rowid, first_seen))
+        columns = [c for c in ARTICLE_COLUMNS if c not in ("url", "first_seen", "last_seen")]
+        self.conn.execute(
+            f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)}, last_seen = ? WHERE rowid = ?",
+            (*(values[c] for c in columns), max(now, old[11] or now), rowid),
+        )
+        self._index_near_keys(rowid, article)
+        return "updated"
+
+    def _version_start(self, url: str, revision: int, first_seen: str) -> str:
+        """When version `revision` of an article first appeared: first_seen, or when it replaced the one before."""
+        row = self.conn.execute(
+            "SELECT replaced_at FROM revisions WHERE url = ? AND revision = ?", (url, revision - 1)
+        ).fetchone()
+        return row[0] if row else first_seen
+
+    def _original_of(self, article: Article, rowid: int | None, first_seen: str) -> str | None:
+        """URL of the earliest earlier copy (exact or near duplicate) of this article, else None."""
+        if not article.body.strip():
+            return None
+        mine = (first_seen, rowid if rowid is not None else float("inf"))
+        candidates = self.conn.execute(
+            "SELECT rowid, url, duplicate_of, first_seen FROM articles WHERE content_hash = ? AND url != ? "
+            "ORDER BY first_seen, rowid LIMIT 50",
+            (article.content_hash, article.url),
+        ).fetchall()
+        keys = dedupe.near_keys(article.body, article.simhash, article.word_count)
+        if keys:
+            near = self.conn.execute(
+                "SELECT DISTINCT a.rowid, a.url, a.duplicate_of, a.first_seen, a.simhash, a.word_count "
+                f"FROM near_keys AS k JOIN articles AS a ON a.rowid = k.article "
+                f"WHERE k.key IN ({', '.join('?' * len(keys))}) AND a.url != ? LIMIT 200",
+                (*keys, article.url),
+            ).fetchall()
+            candidates += [
+                row[:4]
+                for row in near
+                if dedupe.is_near_duplicate(article.simhash, article.word_count, row[4], row[5])
+            ]
+        earlier = [row for row in candidates if (row[3] or "", row[0]) < mine]
+        for _, url, duplicate_of, _ in sorted(earlier, key=lambda row: (row[3] or "", row[0])):
+            original = duplicate_of or url
+            if original != article.url:
+                return original
+        return None
+
+    def _index_near_keys(self, rowid: int, article: Article) -> None:
+        self.conn.execute("DELETE FROM near_keys WHERE article = ?", (rowid,))
+        keys = dedupe.near_keys(article.body, article.simhash, article.word_count)
+        self.conn.executemany("INSERT OR IGNORE INTO near_keys VALUES (?, ?)", ((key, rowid) for key in keys))
+
+    def _replace_links(self, url: str, links: list[Link]) -> None:
+        self.conn.execute("DELETE FROM links WHERE article_url = ?", (url,))
+        self.conn.executemany(
+            "INSERT INTO links (article_url, position, url, text, kind) VALUES (?, ?, ?, ?, ?)",
+            ((url, position, link.url, link.text, link.kind) for position, link in enumerate(links)),
+        )
+
+    def _snapshot(self, url: str, raw: bytes, *, content_type: str | None, status: int, fetched_at: str) -> None:
+        digest = snapshots.digest(raw)
+        last = self.conn.execute(
+            "SELECT digest FROM snapshots WHERE url = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", (url,)
+        ).fetchone()
+        if last and last[0] == digest:
+            return
+        self.conn.execute(
+            "INSERT INTO snapshots (url, fetched_at, status, content_type, encoding, size, digest, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (url, fetched_at, status, content_type, snapshots.ENCODING, len(raw), digest, snapshots.compress(raw)),
+        )
+
+    # -- reads ----------------------------------------------------------------------------------------------
+
+    def get_article(self, url: str) -> Article | None:
+        """The stored article with this canonical URL, or None."""
+        row = self.conn.execute(
+            f"SELECT {', '.join(f'a.{c}' for c in ARTICLE_COLUMNS)}, {_LINKS_JSON} FROM articles AS a WHERE a.url = ?",
+            (url,),
+        ).fetchone()
+        return _article(row) if row else None
+
+    def iter_articles(
+        self,
+        *,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        search: str | None = None,
+        lang: str | None = None,
+    ) -> Iterator[Article]:
+        """Stream stored articles in storage order, filtered; constant memory."""
+        conditions, params = article_conditions(site=site, since=since, until=until, lang=lang)
+        if search:
+            fts.check_query(self.conn, search)
+            conditions.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(search)
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        cursor = self.conn.execute(
+            f"SELECT {', '.join(f'a.{c}' for c in ARTICLE_COLUMNS)}, {_LINKS_JSON} FROM articles AS a {where} "
+            "ORDER BY a.rowid",
+            params,
+        )
+        try:
+            for row in cursor:
+                yield _article(row)
+        finally:
+            cursor.close()
+
+    def count_articles(self, **filters: str | None) -> int:
+        """How many articles iter_articles(**filters) would yield."""
+        conditions, params = article_conditions(**{k: v for k, v in filters.items() if k != "search"})
+        if filters.get("search"):
+            fts.check_query(self.conn, filters["search"])
+            conditions.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(filters["search"])
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        return self.conn.execute(f"SELECT COUNT(*) FROM articles AS a {where}", params).fetchone()[0]
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        lang: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Full-text search, best first: dicts of url, site, title, published, language, snippet, score."""
+        return fts.search(self.conn, query, limit=limit, site=site, since=since, until=until, lang=lang)
+
+    def iter_snapshots(self, *, site: str | None = None, urls: list[str] | None = None) -> Iterator[snapshots.Snapshot]:
+        """The latest raw response of every article (of one site, or of the given URLs), decompressed."""
+        conditions, params = [], []
+        if site:
+            conditions.append("a.site = ?")
+            params.append(site)
+        if urls is not None:
+            conditions.append(f"a.url IN ({', '.join('?' * len(urls))})")
+            params.extend(urls)
+        where = "".join(f" AND {c}" for c in conditions)
+        cursor = self.conn.execute(
+            "SELECT a.url, COALESCE(a.fetched_url, a.url), a.site, s.fetched_at, s.status, s.content_type, "
+            "s.encoding, s.body FROM articles AS a JOIN snapshots AS s ON s.id = "
+            "(SELECT id FROM snapshots WHERE url = a.url ORDER BY fetched_at DESC, id DESC LIMIT 1) "
+            f"WHERE 1{where} ORDER BY a.rowid",
+            params,
+        )
+        try:
+            for url, fetched_url, site_name, fetched_at, status, content_type, encoding, blob in cursor:
+                body = snapshots.decompress(blob, encoding)
+                yield snapshots.Snapshot(url, fetched_url, site_name, fetched_at, status, content_type, body)
+        finally:
+            cursor.close()
+
+    def revisions(self, url: str) -> list[dict[str, Any]]:
+        """Every version of an article, oldest first: revision, title, body, seen_from, seen_until, current."""
+        article = self.conn.execute(
+            "SELECT revision, title, body, first_seen, last_seen FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        if article is None:
+            return []
+        rows = self.conn.execute(
+            "SELECT revision, title, body, seen_from, replaced_at FROM revisions WHERE url = ? ORDER BY revision",
+            (url,),
+        ).fetchall()
+        versions = [
+            {"revision": r, "title": t, "body": b, "seen_from": start, "replaced_at": end, "current": False}
+            for r, t, b, start, end in rows
+        ]
+        revision, title, body, first_seen, last_seen = article
+        start = versions[-1]["replaced_at"] if versions else first_seen
+        versions.append(
+            {"revision": revision, "title": title, "body": body, "seen_from": start, "replaced_at": None, "current": True}
+        )
+        return versions
+
+    def stats(self) -> dict[str, Any]:
+        """Archive summary: totals, per-site counts and date range, duplicates, revisions, last crawl."""
+        one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        sites = [
+            {"site": site, "articles": n, "oldest": oldest, "newest": newest, "duplicates": dups}
+            for site, n, oldest, newest, dups in self.conn.execute(
+                "SELECT site, COUNT(*), MIN(published), MAX(published), COUNT(duplicate_of) FROM articles "
+                "GROUP BY site ORDER BY COUNT(*) DESC, site"
+            )
+        ]
+        last = self.conn.execute(
+            f"SELECT id, started, finished, status, {', '.join(CRAWL_COUNTS)} FROM crawls ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        names = ("id", "started", "finished", "status", *CRAWL_COUNTS)
+        return {
+            "articles": one("SELECT COUNT(*) FROM articles"),
+            "oldest": one("SELECT MIN(published) FROM articles"),
+            "newest": one("SELECT MAX(published) FROM articles"),
+            "duplicates": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "revisions": one("SELECT COUNT(*) FROM revisions"),
+            "revised_articles": one("SELECT COUNT(*) FROM articles WHERE revision > 1"),
+            "links": one("SELECT COUNT(*) FROM links"),
+            "report_links": one("SELECT COUNT(*) FROM links WHERE kind = 'report'"),
+            "snapshots": one("SELECT COUNT(*) FROM snapshots"),
+            "errors": one("SELECT COUNT(*) FROM articles WHERE error IS NOT NULL"),
+            "sites": sites,
+            "crawls": one("SELECT COUNT(*) FROM crawls"),
+            "last_crawl": dict(zip(names, last)) if last else None,
+        }
+
+    # -- crawl runs -----------------------------------------------------------------------------------------
+
+    def start_crawl(self, args: dict[str, Any]) -> int:
+        """Record the start of a crawl run; returns its id."""
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO crawls (started, status, args) VALUES (?, 'running', ?)",
+                (stamp(), json.dumps(args, ensure_ascii=False, default=str)),
+            )
+        return cursor.lastrowid
+
+    def finish_crawl(self, crawl_id: int, *, status: str, counts: dict[str, Any]) -> None:
+        """Record how a crawl run ended; CRAWL_COUNTS keys fill their columns, `counts` keeps the whole dict."""
+        with self.transaction():
+            self.conn.execute(
+                f"UPDATE crawls SET finished = ?, status = ?, {', '.join(f'{c} = ?' for c in CRAWL_COUNTS)}, "
+                "counts = ? WHERE id = ?",
+                (
+                    stamp(),
+                    status,
+                    *(int(counts.get(c) or 0) for c in CRAWL_COUNTS),
+                    json.dumps(counts, ensure_ascii=False, default=str),
+                    crawl_id,
+                ),
+            )
+
+
+def fingerprinted(article: Article) -> Article:
+    """The article with word_count, content_hash and simhash filled in when the extractor left them out."""
+    body = article.body or ""
+    return replace(
+        article,
+        body=body,
+        word_count=article.word_count or len(words(body)),
+        content_hash=article.content_hash or content_hash(body),
+        simhash=article.simhash or simhash(body),
+    )
+
+
+def _row_values(article: Article) -> dict[str, Any]:
+    values = {c: getattr(article, c) for c in ARTICLE_COLUMNS}
+    for column in _JSON_COLUMNS:
+        values[column] = json.dumps(values[column] or [], ensure_ascii=False)
+    return values
+
+
+def _article(row: tuple) -> Article:
+    data = dict(zip(ARTICLE_COLUMNS, row))
+    for column in _JSON_COLUMNS:
+        data[column] = json.loads(data[column]) if data[column] else []
+    data["body"] = data["body"] or ""
+    data["links"] = [Link(url, text, kind) for url, text, kind in json.loads(row[-1] or "[]")]
+    return Article(**data)

@@ -1,0 +1,204 @@
+"""Numbered schema migrations of archive.db; opening an older archive upgrades it in place."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from ..clock import stamp
+from ..errors import ArchiveError
+
+MIGRATION_1 = """
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY,
+    fetched_url TEXT,
+    site TEXT,
+    title TEXT,
+    authors TEXT,
+    published TEXT,
+    published_raw TEXT,
+    modified TEXT,
+    language TEXT,
+    description TEXT,
+    body TEXT,
+    tags TEXT,
+    word_count INTEGER,
+    content_hash TEXT,
+    simhash TEXT,
+    duplicate_of TEXT,
+    first_seen TEXT,
+    last_seen TEXT,
+    revision INTEGER,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_articles_site ON articles (site);
+CREATE INDEX IF NOT EXISTS idx_articles_published ON articles (published);
+CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles (content_hash);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS [articles_fts] USING FTS5 (
+    [title], [body],
+    tokenize='unicode61 remove_diacritics 2',
+    content=[articles]
+);
+CREATE TRIGGER IF NOT EXISTS [articles_ai] AFTER INSERT ON [articles] BEGIN
+  INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+END;
+CREATE TRIGGER IF NOT EXISTS [articles_ad] AFTER DELETE ON [articles] BEGIN
+  INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+    VALUES ('delete', old.rowid, old.[title], old.[body]);
+END;
+CREATE TRIGGER IF NOT EXISTS [articles_au] AFTER UPDATE OF [title], [body] ON [articles] BEGIN
+  INSERT INTO [articles_fts] ([articles_fts], rowid, [title], [body])
+    VALUES ('delete', old.rowid, old.[title], old.[body]);
+  INSERT INTO [articles_fts] (rowid, [title], [body]) VALUES (new.rowid, new.[title], new.[body]);
+END;
+
+CREATE TABLE IF NOT EXISTS near_keys (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_near_keys_article ON near_keys (article);
+
+CREATE TABLE IF NOT EXISTS revisions (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    title TEXT,
+    body TEXT,
+    description TEXT,
+    authors TEXT,
+    published TEXT,
+    modified TEXT,
+    word_count INTEGER,
+    content_hash TEXT,
+    simhash TEXT,
+    seen_from TEXT,
+    seen_until TEXT,
+    replaced_at TEXT NOT NULL,
+    UNIQUE (url, revision)
+);
+
+CREATE TABLE IF NOT EXISTS links (
+    article_url TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    text TEXT,
+    kind TEXT,
+    PRIMARY KEY (article_url, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_links_url ON links (url);
+
+CREATE TABLE IF NOT EXISTS snapshots (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status INTEGER,
+    content_type TEXT,
+    encoding TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_snapshots_url ON snapshots (url, fetched_at);
+
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    site TEXT,
+    kind TEXT,
+    state TEXT,
+    depth INTEGER,
+    source TEXT,
+    discovered_at TEXT,
+    due_at TEXT,
+    lease_until TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_status INTEGER,
+    last_fetched TEXT,
+    fetch_count INTEGER DEFAULT 0,
+    checks INTEGER DEFAULT 0,
+    failures INTEGER DEFAULT 0,
+    last_error TEXT,
+    article_url TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_urls_state_due ON urls (state, due_at);
+CREATE INDEX IF NOT EXISTS idx_urls_site ON urls (site);
+
+CREATE TABLE IF NOT EXISTS crawls (
+    id INTEGER PRIMARY KEY,
+    started TEXT,
+    finished TEXT,
+    status TEXT,
+    args TEXT,
+    pages INTEGER,
+    articles_new INTEGER,
+    articles_updated INTEGER,
+    articles_unchanged INTEGER,
+    duplicates INTEGER,
+    errors INTEGER,
+    counts TEXT
+);
+"""
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+def _script(sql: str) -> Migration:
+    def apply(conn: sqlite3.Connection) -> None:
+        for statement in _statements(sql):
+            conn.execute(statement)
+
+    return apply
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into complete statements (triggers hold inner semicolons)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete statement in migration: {buffer.strip()[:60]}")
+    return statements
+
+
+MIGRATIONS: tuple[tuple[int, str, Migration], ...] = ((1, "articles, revisions, links, snapshots, urls, crawls, FTS", _script(MIGRATION_1)),)
+LATEST = MIGRATIONS[-1][0]
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest migration applied to this database (0 for an empty file)."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply every pending migration, each in its own transaction; returns the versions applied."""
+    current = schema_version(conn)
+    if current > LATEST:
+        raise ArchiveError(f"archive schema version {current} is newer than this newsarchive knows ({LATEST}); upgrade newsarchive")
+    applied = []
+    for version, name, apply in MIGRATIONS:
+        if version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) >= version:  # another process migrated meanwhile
+                conn.execute("COMMIT")
+                continue
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+            )
+            apply(conn)
+            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, stamp()))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(version)
+    return applied
