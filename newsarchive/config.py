@@ -63,24 +63,21 @@ class Site:
             raise ConfigError(f"site {self.name!r} has no start URL")
         object.__setattr__(self, "domains", frozenset(registered_domain(u) for u in self.urls))
 
-    def allows(self, url: str) -> bool:
-        """True when `url` is http(s) on one of the site's registered domains, matches no deny pattern
-        and, when allow patterns are given, matches one of them (patterns are searched in the full URL)."""
+    def owns(self, url: str) -> bool:
+        """True when `url` belongs to this site: http(s) on one of its registered domains, matching no deny pattern.
+
+        Feeds, sitemaps and listing pages only need this; articles must also pass `allows`.
+        """
         try:
             if urlsplit(url).scheme.lower() not in ("http", "https") or registered_domain(url) not in self.domains:
                 return False
         except ValueError:
             return False
-        if any(p.search(url) for p in self.deny):
-            return False
-        return not self.allow or any(p.search(url) for p in self.allow)
+        return not any(p.search(url) for p in self.deny)
 
-    def owns(self, url: str) -> bool:
-        """True when `url` belongs to this site: on its registered domain(s) and allowed by its patterns.
-
-        The same rule as `allows`; the name says what the caller asks (attribution, not crawl permission).
-        """
-        return self.allows(url)
+    def allows(self, url: str) -> bool:
+        """True when the site owns `url` and, if allow patterns are given, one matches (searched in the full URL)."""
+        return self.owns(url) and (not self.allow or any(p.search(url) for p in self.allow))
 
 
 def parse_duration(text: str | int | float) -> float:
@@ -142,8 +139,8 @@ def load_sites(path: str | Path) -> list[Site]:
 
 
 def site_for_url(sites: list[Site], url: str) -> Site | None:
-    """The site that owns `url`; among several, the first one whose allow patterns matched it, else the first."""
-    owners = [site for site in sites if site.owns(url)]
+    """The site that allows `url`; among several, the first one whose allow patterns matched it, else the first."""
+    owners = [site for site in sites if site.allows(url)]
     if not owners:
         return None
     return next((site for site in owners if site.allow), owners[0])

@@ -70,14 +70,14 @@ class StorePipeline:
         return item
 
     def _links(self, item: FetchedPage, links: list[str]) -> list[tuple[str, str, str, int, str]]:
-        """Frontier rows for a listing's links: the site's own, article-shaped ones, listings within the depth."""
+        """Frontier rows for a listing's links: the site's articles it allows, and its listings within the depth."""
         depth = item.frontier.depth + 1
         rows = []
         for url in links:
-            if not item.site.owns(url):
-                continue
             kind = classify_url(url)
             if kind == "skip" or (kind == "listing" and depth > self.max_depth):
+                continue
+            if not (item.site.allows(url) if kind == "article" else item.site.owns(url)):
                 continue
             rows.append((url, item.site.name, kind, depth, item.frontier.kind))
         return rows

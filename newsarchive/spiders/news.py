@@ -162,7 +162,7 @@ class NewsSpider(scrapy.Spider):
         rows = [
             (canonical_url(url), site.name, kind, entry.depth + 1, entry.kind)
             for url, kind in found
-            if site.owns(url) and (kind == "sitemap" or classify_url(url) != "skip")
+            if (site.owns(url) if kind == "sitemap" else site.allows(url) and classify_url(url) != "skip")
         ]
         with self.archive.transaction():
             added = self.frontier.add(rows)
