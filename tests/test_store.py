@@ -263,7 +263,10 @@ def test_exact_copy_on_another_site_points_at_the_earliest(archive):
     assert archive.get_article("https://wire.example/a").duplicate_of is None
     assert archive.get_article("https://paper.example/b").duplicate_of == "https://wire.example/a"
     assert archive.get_article("https://daily.example/c").duplicate_of == "https://wire.example/a"
-    assert len(archive.search("cranes")) == 3  # every copy stays searchable
+    copy = story("https://late.example/d", WIRE)
+    store(archive, copy, fetched_at="2026-11-20T13:00:00Z")
+    assert (copy.duplicate_of, copy.first_seen, copy.revision) == ("https://wire.example/a", "2026-11-20T13:00:00Z", 1)
+    assert len(archive.search("cranes")) == 4  # every copy stays searchable
 
 
 def test_edited_copy_with_new_headline_and_added_paragraph_is_a_near_duplicate(archive):

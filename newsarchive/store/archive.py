@@ -122,10 +122,11 @@ class Archive:
         One row per canonical URL (article.url). A changed title or body moves the previous version to
         `revisions` (unless `revise` is False, as for a re-extraction, which corrects the row in place).
         Other fields are corrected in place. Links are replaced; raw bytes are kept compressed unless
-        identical to the last snapshot. Runs inside the caller's transaction, or its own.
+        identical to the last snapshot. Runs inside the caller's transaction, or its own. The archive fields
+        of the given object (duplicate_of, first_seen, last_seen, revision, fingerprints) are filled in.
         """
         now = fetched_at or stamp()
-        article = fingerprinted(article)
+        given, article = article, fingerprinted(article)
         with self.transaction():
             old = self.conn.execute(
                 "SELECT rowid, title, body, description, authors, published, modified, word_count, content_hash, "
@@ -147,6 +148,11 @@ class Archive:
             self._replace_links(article.url, article.links)
             if raw is not None:
                 self._snapshot(article.url, raw, content_type=content_type, status=status, fetched_at=now)
+            stored = self.conn.execute(
+                "SELECT duplicate_of, first_seen, last_seen, revision FROM articles WHERE url = ?", (article.url,)
+            ).fetchone()
+        given.duplicate_of, given.first_seen, given.last_seen, given.revision = stored
+        given.word_count, given.content_hash, given.simhash = article.word_count, article.content_hash, article.simhash
         return outcome
 
     def import_article(self, article: Article) -> str:
