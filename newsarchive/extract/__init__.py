@@ -1,0 +1,149 @@
+"""Pure extraction: page bytes and URL in, Article (or a listing's links) out; no Scrapy, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml.html import HtmlElement
+
+from newsarchive.extract.body import Body, extract_body
+from newsarchive.extract.boilerplate import clean_tree
+from newsarchive.extract.document import load
+from newsarchive.extract.links import base_url, body_links, feed_links, page_links, squash
+from newsarchive.extract.metadata import Metadata, extract_metadata
+from newsarchive.extract.pagetype import LONG_PARAGRAPH_WORDS, PageSignals, classify_url, page_kind
+from newsarchive.fingerprint import content_hash, simhash, words
+from newsarchive.models import Article, Overrides
+from newsarchive.urls import canonical_url, same_site
+
+__all__ = ["PageAnalysis", "analyse_page", "classify_url", "extract_article"]
+
+
+@dataclass
+class PageAnalysis:
+    """What one fetched page is and what it offers the crawler."""
+
+    kind: str
+    """"article" or "listing"."""
+    article: Article | None = None
+    """The extracted article when `kind` is "article"."""
+    links: list[str] = field(default_factory=list)
+    """Same-site http(s) links of the page, canonical, de-duplicated, in document order."""
+    feeds: list[str] = field(default_factory=list)
+    """Declared RSS/Atom feeds of the page, absolute."""
+
+
+def _fetched(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
+
+
+def _article_url(meta: Metadata, url: str) -> str:
+    if meta.canonical and meta.canonical.startswith(("http://", "https://")) and same_site(meta.canonical, url):
+        return _fetched(meta.canonical)
+    return _fetched(url)
+
+
+def _article(meta: Metadata, body: Body, links: list, url: str, error: str | None) -> Article:
+    text = body.text
+    return Article(
+        url=_article_url(meta, url),
+        fetched_url=url,
+        title=meta.title,
+        authors=list(meta.authors),
+        published=meta.published,
+        published_raw=meta.published_raw,
+        modified=meta.modified,
+        language=meta.language,
+        description=meta.description,
+        body=text,
+        links=links,
+        tags=list(meta.tags),
+        word_count=len(words(text)),
+        content_hash=content_hash(text) if text else None,
+        simhash=simhash(text) if text else None,
+        error=error,
+    )
+
+
+def _teaser_signals(tree: HtmlElement, paragraphs: list[str], site_links: list[str]) -> tuple[float, int]:
+    """Share of body characters that are headlines of article-shaped links, and how many such links there are."""
+    article_links = sum(1 for u in site_links if classify_url(u) == "article")
+    if not paragraphs:
+        return 0.0, article_links
+    anchors = {squash(a.text_content()) for a in tree.iter("a") if a.get("href")}
+    teaser_chars = sum(len(p) for p in paragraphs if p in anchors)
+    return teaser_chars / max(1, sum(len(p) for p in paragraphs)), article_links
+
+
+def _analyse(
+    html: bytes | str,
+    url: str,
+    overrides: Overrides | None,
+    now: datetime | None,
+    encoding: str | None,
+    hint: str | None,
+    article_only: bool,
+) -> PageAnalysis:
+    document = load(html, encoding)
+    if document.tree is None:
+        kind = "article" if article_only or hint == "article" else "listing"
+        article = Article(url=_fetched(url), fetched_url=url, error=document.error or "unparseable")
+        return PageAnalysis(kind, article if kind == "article" else None)
+    tree = document.tree
+    meta = extract_metadata(tree, url, now=now, overrides=overrides)
+    base = base_url(tree, url)
+    site_links = [] if article_only else page_links(tree, url, base)
+    feeds = [] if article_only else feed_links(tree, base)
+    clean_tree(tree)
+    body = extract_body(tree, url, meta, overrides)
+    kind = "article"
+    if not article_only:
+        teaser_share, article_links = _teaser_signals(tree, body.paragraphs, site_links)
+        signals = PageSignals(
+            types=meta.page_types,
+            body_words=len(words(body.text)),
+            long_paragraphs=sum(1 for p in body.paragraphs if len(p.split()) >= LONG_PARAGRAPH_WORDS),
+            teaser_share=teaser_share,
+            article_links=article_links,
+            url_kind=classify_url(url),
+        )
+        kind = page_kind(signals, hint)
+    article = None
+    if kind == "article":
+        links = [link for root in body.roots for link in body_links(root, body.paragraphs, url, base, whole=body.whole)]
+        article = _article(meta, body, links, url, document.error)
+    return PageAnalysis(kind, article, site_links, feeds)
+
+
+def analyse_page(
+    html: bytes | str,
+    url: str,
+    *,
+    overrides: Overrides | None = None,
+    now: datetime | None = None,
+    encoding: str | None = None,
+    hint: str | None = None,
+) -> PageAnalysis:
+    """Parse a page once and decide: an article (with its record) or a listing (with its links and feeds).
+
+    `hint` is the crawler's prior ("article" for a URL from a feed or sitemap); the page structure decides.
+    """
+    return _analyse(html, url, overrides, now, encoding, hint, article_only=False)
+
+
+def extract_article(
+    html: bytes | str,
+    url: str,
+    *,
+    overrides: Overrides | None = None,
+    now: datetime | None = None,
+    encoding: str | None = None,
+) -> Article:
+    """The Article record of a page, whatever the page looks like; never raises on page content."""
+    analysis = _analyse(html, url, overrides, now, encoding, "article", article_only=True)
+    assert analysis.article is not None
+    return analysis.article
