@@ -136,7 +136,6 @@ def run_crawls(db_path: str | Path, passes: Sequence[CrawlPass], settings: Setti
     a second signal stops at once (the frontier still loses nothing).
     """
     from scrapy.crawler import AsyncCrawlerProcess
-    from twisted.internet import reactor
 
     from .spiders.news import NewsSpider
 
@@ -148,7 +147,8 @@ def run_crawls(db_path: str | Path, passes: Sequence[CrawlPass], settings: Setti
         archive = Archive(db_path)
         with archive.transaction():
             Frontier(archive).release_orphans()
-        process = AsyncCrawlerProcess(settings, install_root_handler=True)
+        process = AsyncCrawlerProcess(settings)
+        from twisted.internet import reactor  # the asyncio reactor the process just installed
 
         def on_signal(signum: int, _frame: Any) -> None:
             if current["stopping"]:

@@ -9,6 +9,8 @@ from ..crawl import CrawlPass, crawl_settings, run_crawls
 from ..store import Archive
 from .server import DemoSites
 
+# Stable ports keep the demo's URLs, and so its archive rows, the same from one run to the next.
+DEMO_PORT = 8741
 NEXT_STEPS = """Try next:
   newsarchive search "report" --db {db}
   newsarchive query "select site, count(*) as articles from articles group by site" --db {db}
@@ -18,7 +20,7 @@ NEXT_STEPS = """Try next:
 def run_demo(db_path: str, *, keep_serving: bool = False) -> str:
     """Crawl the demo sites into `db_path` (first edition, then the second with one edited article); return a summary."""
     started = time.monotonic()
-    with DemoSites() as demo:
+    with DemoSites(base_port=DEMO_PORT) as demo:
         sites = [Site(name=name, urls=(base + "/",)) for name, base in demo.sites.items()]
         settings = crawl_settings(
             db_path, NEWSARCHIVE_ALLOW_PRIVATE=True, DOWNLOAD_DELAY=0.0, AUTOTHROTTLE_ENABLED=False

@@ -154,11 +154,13 @@ class DemoSites:
     """The demo news sites on loopback; a context manager that starts and stops one server per site.
 
     `edition` may be changed while serving: edition 2 serves the revised article (new text, ETag and
-    Last-Modified). `requests` records (site, method, path) of every request served.
+    Last-Modified). `requests` records (site, method, path) of every request served. With `base_port`, site i
+    listens on base_port + i when that port is free, so repeated demo runs crawl the same URLs.
     """
 
-    def __init__(self, edition: int = 1) -> None:
+    def __init__(self, edition: int = 1, *, base_port: int = 0) -> None:
         self.edition = edition
+        self.base_port = base_port
         self.sites: dict[str, str] = {}
         self.start_urls: list[str] = []
         self.requests: list[tuple[str, str, str]] = []
@@ -171,7 +173,7 @@ class DemoSites:
 
     def __enter__(self) -> DemoSites:
         editions = {edition: render_all(edition) for edition in (1, 2)}
-        servers = {name: _SiteServer(("127.0.0.1", 0), _Handler) for name in editions[1]}
+        servers = {name: self._bind(i) for i, name in enumerate(editions[1])}
         self.sites = {name: f"http://127.0.0.1:{server.server_address[1]}" for name, server in servers.items()}
         self.start_urls = [base + "/" for base in self.sites.values()]
         for name, server in servers.items():
@@ -181,6 +183,15 @@ class DemoSites:
             thread.start()
             self._servers.append((server, thread))
         return self
+
+    def _bind(self, index: int) -> _SiteServer:
+        """A server on base_port + index (stable URLs across demo runs), or on a free port if that one is taken."""
+        if self.base_port:
+            try:
+                return _SiteServer(("127.0.0.1", self.base_port + index), _Handler)
+            except OSError:
+                pass
+        return _SiteServer(("127.0.0.1", 0), _Handler)
 
     def __exit__(
         self,

@@ -1,0 +1,110 @@
+"""End to end: the real spider crawls the demo sites on loopback into a real SQLite archive."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from urllib.parse import urlsplit
+
+import pytest
+
+from newsarchive.demo.server import DemoSites
+from newsarchive.store import Archive
+
+
+def _expand(value: str, demo: DemoSites, site: str) -> str:
+    for name, base in demo.sites.items():
+        value = value.replace(f"{{{{base:{name}}}}}", base)
+    return value.replace("{{base}}", demo.sites[site])
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory, cli_run):
+    """Crawl all demo sites (edition 1), then publish edition 2 and crawl again with --refresh."""
+    db = tmp_path_factory.mktemp("crawl") / "archive.db"
+    with DemoSites() as demo:
+        first = cli_run("crawl", *demo.start_urls, "--allow-private", "--delay", "0", "--db", str(db))
+        first_requests = list(demo.requests)
+        demo.edition = 2
+        second = cli_run("crawl", *demo.start_urls, "--allow-private", "--delay", "0", "--refresh", "--db", str(db))
+        yield {
+            "db": db,
+            "demo": demo,
+            "first": json.loads(first.stdout),
+            "second": json.loads(second.stdout),
+            "first_requests": first_requests,
+            "requests": list(demo.requests),
+        }
+
+
+def _stored(db, url):
+    archive = Archive(db, create=False)
+    try:
+        return archive.get_article(url)
+    finally:
+        archive.close()
+
+
+def test_every_demo_article_is_stored_with_its_expected_fields(crawled, demo_expected):
+    demo = crawled["demo"]
+    for expected in demo_expected["articles"]:
+        url = demo.sites[expected["site"]] + expected["path"]
+        article = _stored(crawled["db"], url)
+        assert article is not None, f"{url} not stored"
+        assert article.title == expected["title"], url
+        assert (article.published or "")[:10] == expected["published"], url
+        assert article.authors == expected["authors"], url
+        reports = sorted(link.url for link in article.links if link.kind == "report")
+        assert reports == sorted(_expand(u, demo, expected["site"]) for u in expected["report_links"]), url
+        for snippet in expected["with"]:
+            assert snippet in article.body, f"{url}: missing {snippet!r}"
+        for snippet in expected["without"]:
+            assert snippet not in article.body, f"{url}: boilerplate {snippet!r} in body"
+        assert "icon-" not in article.body and "icon-" not in (article.title or "")
+
+
+def test_no_listing_404_redirect_or_disallowed_page_is_stored_as_an_article(crawled, demo_expected):
+    demo = crawled["demo"]
+    for page in demo_expected["non_articles"]:
+        assert _stored(crawled["db"], demo.sites[page["site"]] + page["path"]) is None, page
+
+
+def test_robots_disallowed_path_is_never_fetched(crawled, demo_expected):
+    disallowed = {(p["site"], p["path"]) for p in demo_expected["non_articles"] if p["kind"] == "robots-disallowed"}
+    assert disallowed
+    fetched = {(site, urlsplit(path).path) for site, _, path in crawled["requests"]}
+    assert not disallowed & fetched
+
+
+def test_one_row_per_article_and_nothing_stored_twice(crawled, demo_expected):
+    conn = sqlite3.connect(crawled["db"])
+    (count,) = conn.execute("SELECT COUNT(*) FROM articles").fetchone()
+    assert count == len(demo_expected["articles"])
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_second_run_rechecks_with_conditional_get_and_records_the_revision(crawled, demo_expected):
+    second = crawled["second"]
+    assert second["articles_new"] == 0
+    revised = [a for a in demo_expected["articles"] if a.get("revised")]
+    assert second["articles_updated"] == len(revised)
+    assert second["not_modified"] >= len(demo_expected["articles"]) - len(revised) - 1
+    for expected in revised:
+        article = _stored(crawled["db"], crawled["demo"].sites[expected["site"]] + expected["path"])
+        assert article.revision == 2
+
+
+def test_duplicates_point_at_the_original(crawled, demo_expected):
+    demo = crawled["demo"]
+    for expected in demo_expected["articles"]:
+        if expected.get("duplicate_of"):
+            article = _stored(crawled["db"], demo.sites[expected["site"]] + expected["path"])
+            original = expected["duplicate_of"]
+            assert article.duplicate_of == demo.sites[original["site"]] + original["path"]
+
+
+def test_crawl_is_recorded_in_the_crawls_table(crawled):
+    conn = sqlite3.connect(crawled["db"])
+    rows = conn.execute("SELECT status, pages, articles_new FROM crawls ORDER BY id").fetchall()
+    assert [r[0] for r in rows] == ["finished", "finished"]
+    assert rows[0][2] == crawled["first"]["articles_new"] > 0
