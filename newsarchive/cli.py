@@ -79,11 +79,12 @@ def emit_rows(rows: Iterable[dict[str, Any]], fmt: str, columns: list[str] | Non
         return count
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     materialised = list(rows)
     table = Table(*(columns or (list(materialised[0]) if materialised else [])))
     for row in materialised:
-        table.add_row(*("" if v is None else str(v) for v in row.values()))
+        table.add_row(*(Text("" if v is None else str(v)) for v in row.values()))  # data, not markup
     Console().print(table)
     return len(materialised)
 
@@ -249,3 +250,184 @@ def extract(source: str | None, url: str | None, manifest: str | None, output: s
             raise click.ClickException(f"no such file: {source}")
         article = extract_article(read_page(path), url or path.resolve().as_uri())
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+# -- Reading the archive: search, query, export, import, stats, history ------------------------------------------
+
+_MARKS = ("\x02", "\x03")  # snippet highlight markers for the terminal view, never present in article text
+
+
+def _filter_options(fn: Callable) -> Callable:
+    """The shared article filters: --site, --since, --until, --lang."""
+    fn = click.option("--lang", help="Only articles in this language (ISO 639-1 code, e.g. en, ur).")(fn)
+    fn = click.option("--until", help="Only articles published on or before this date (YYYY-MM-DD or ISO 8601).")(fn)
+    fn = click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD or ISO 8601).")(fn)
+    return click.option("--site", help="Only articles of this site.")(fn)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Most results to show.")
+@_filter_options
+@output_options
+@db_option
+def search(query: str, limit: int, site: str | None, since: str | None, until: str | None, lang: str | None,
+           fmt: str, db_path: str) -> None:  # fmt: skip
+    """Full-text search over titles and bodies, best match first, with a highlighted snippet.
+
+    QUERY is SQLite FTS5 syntax: words, "a phrase", prefix*, AND / OR / NOT, NEAR(a b), title:word.
+    """
+    from .store import Archive
+
+    with Archive(db_path, create=False) as archive:
+        results = archive.search(query, limit=limit, site=site, since=since, until=until, lang=lang,
+                                 highlight=_MARKS if fmt == "table" else ("**", "**"))  # fmt: skip
+    if fmt != "table":
+        emit_rows(results, fmt, ["url", "site", "title", "published", "language", "snippet", "score"])
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for number, result in enumerate(results, 1):
+        console.print(Text.assemble((f"{number}. ", "dim"), (result["title"] or "(untitled)", "bold")))
+        console.print(Text(f"   {result['url']}  ·  {result['site']}  ·  {result['published'] or 'undated'}", "dim"))
+        snippet = Text("   ")
+        for index, part in enumerate(result["snippet"].replace(_MARKS[1], _MARKS[0]).split(_MARKS[0])):
+            snippet.append(part, "bold yellow" if index % 2 else "")
+        console.print(snippet)
+    if not results:
+        click.echo("no matching articles", err=True)
+
+
+@cli.command()
+@click.argument("sql")
+@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Stop the query after this many seconds.")  # fmt: skip
+@click.option("--max-rows", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Output at most this many rows (a note on stderr says when more matched).")  # fmt: skip
+@output_options
+@db_option
+def query(sql: str, timeout: float, max_rows: int, fmt: str, db_path: str) -> None:
+    """Run one read-only SQL query on the archive; anything that would change the file is refused.
+
+    Tables: articles (FTS5 index articles_fts), revisions, links, snapshots, urls, crawls.
+    """
+    from .store.readonly import run_query
+
+    result = run_query(db_path, sql, timeout=timeout, max_rows=max_rows)
+    emit_rows(result.rows, fmt, result.columns)
+    if result.truncated:
+        click.echo(f"note: output stopped at {max_rows} rows (--max-rows); the query has more", err=True)
+
+
+@cli.command()
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output file, written atomically ('-' for standard output).")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "warc"]), default="jsonl", show_default=True,
+              help="jsonl: one record per article; csv: the same fields flat; warc: the stored raw responses.")  # fmt: skip
+@_filter_options
+@click.option("--search", "search_query", help="Only articles matching this full-text query.")
+@db_option
+def export(output: str, fmt: str, site: str | None, since: str | None, until: str | None, lang: str | None,
+           search_query: str | None, db_path: str) -> None:  # fmt: skip
+    """Stream the archive's articles as JSONL, CSV or WARC, in constant memory."""
+    from rich.progress import Progress
+
+    from .store import Archive
+    from .store.export import atomic_output, write_csv, write_jsonl, write_warc
+
+    filters = {"site": site, "since": since, "until": until, "lang": lang, "search": search_query}
+    with Archive(db_path, create=False) as archive:
+        total = archive.count_articles(**filters)
+        show = output != "-" and sys.stderr.isatty()
+        with atomic_output(output, binary=fmt == "warc") as out, Progress(disable=not show, transient=True) as bar:
+            task = bar.add_task(f"exporting {fmt}", total=total)
+
+            def advancing(items: Iterable[Any]) -> Iterable[Any]:
+                for item in items:
+                    yield item
+                    bar.advance(task)
+
+            if fmt == "warc":
+                count = write_warc(advancing(archive.iter_snapshots(**filters)), out)
+            else:
+                count = (write_jsonl if fmt == "jsonl" else write_csv)(advancing(archive.iter_articles(**filters)), out)
+    if output != "-":
+        click.echo(f"{count} {'responses' if fmt == 'warc' else 'articles'} written to {output}", err=True)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@db_option
+def import_(file: str, db_path: str) -> None:
+    """Load a JSONL export into an archive (created if missing), keeping every record field.
+
+    The whole file is imported in one transaction: a bad line imports nothing.
+    """
+    from .store import Archive
+    from .store.export import read_jsonl
+
+    with Archive(db_path) as archive:
+        counts = archive.import_articles(read_jsonl(file))
+    click.echo(f"{counts['new']} new and {counts['updated']} updated articles imported into {db_path}", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Output one JSON object (the default when piped).")
+@db_option
+def stats(as_json: bool, db_path: str) -> None:
+    """Articles per site, oldest and newest dates, duplicates, revisions, and the last crawl."""
+    from .store import Archive
+
+    with Archive(db_path, create=False) as archive:
+        summary = archive.stats()
+    if as_json or not sys.stdout.isatty():
+        click.echo(json.dumps(summary, ensure_ascii=False))
+        return
+    click.echo(
+        f"{summary['articles']} articles ({summary['oldest'] or '-'} to {summary['newest'] or '-'}), "
+        f"{summary['duplicates']} duplicates, {summary['revisions']} earlier revisions of "
+        f"{summary['revised_articles']} articles, {summary['report_links']} report links, "
+        f"{summary['snapshots']} raw snapshots"
+    )
+    emit_rows(summary["sites"], "table", ["site", "articles", "oldest", "newest", "duplicates"])
+    last = summary["last_crawl"]
+    if last:
+        click.echo(
+            f"last crawl #{last['id']}: {last['status']}, started {last['started']}, finished {last['finished'] or '-'}; "
+            f"{last['pages']} pages, {last['articles_new']} new, {last['articles_updated']} updated, "
+            f"{last['articles_unchanged']} unchanged, {last['duplicates']} duplicates, {last['errors']} errors"
+        )
+    else:
+        click.echo("no crawl recorded yet")
+
+
+@cli.command()
+@click.argument("url")
+@click.option("--diff", nargs=2, type=int, metavar="A B", help="Show a unified diff from revision A to revision B.")
+@click.option("--json", "as_json", is_flag=True, help="Output the versions as JSON lines (with bodies).")
+@db_option
+def history(url: str, diff: tuple[int, int] | None, as_json: bool, db_path: str) -> None:
+    """List the stored versions of an article with their dates, or diff two of them."""
+    from .store import Archive
+    from .store.history import unified_diff
+    from .urls import canonical_url
+
+    with Archive(db_path, create=False) as archive:
+        versions = archive.revisions(url) or archive.revisions(canonical_url(url))
+    if not versions:
+        raise NewsarchiveError(f"no article with URL {url} in {db_path}")
+    if diff:
+        for line in unified_diff(url, versions, *diff):
+            click.echo(line)
+        return
+    if as_json:
+        emit_rows(versions, "json")
+        return
+    rows = [
+        {"revision": v["revision"], "seen from": v["seen_from"], "replaced": v["replaced_at"] or "(current)",
+         "words": len((v["body"] or "").split()), "title": v["title"]}
+        for v in versions
+    ]  # fmt: skip
+    emit_rows(rows, "table" if sys.stdout.isatty() else "json")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -147,7 +147,7 @@ class Archive:
                 outcome = "unchanged"
             self._replace_links(article.url, article.links)
             if raw is not None:
-                self._snapshot(article.url, raw, content_type=content_type, status=status, fetched_at=now)
+                self._snapshot(article, raw, content_type=content_type, status=status, fetched_at=now)
             stored = self.conn.execute(
                 "SELECT duplicate_of, first_seen, last_seen, revision FROM articles WHERE url = ?", (article.url,)
             ).fetchone()
@@ -175,6 +175,14 @@ class Archive:
             self._index_near_keys(rowid, article)
             self._replace_links(article.url, article.links)
         return "new" if old is None else "updated"
+
+    def import_articles(self, articles: Iterable[Article]) -> dict[str, int]:
+        """Import exported records in one transaction (all or nothing); returns counts of new and updated."""
+        counts = {"new": 0, "updated": 0}
+        with self.transaction():
+            for article in articles:
+                counts[self.import_article(article)] += 1
+        return counts
 
     def _insert(self, article: Article, now: str) -> str:
         values = _row_values(article)
@@ -259,18 +267,19 @@ class Archive:
             ((url, position, link.url, link.text, link.kind) for position, link in enumerate(links)),
         )
 
-    def _snapshot(self, url: str, raw: bytes, *, content_type: str | None, status: int, fetched_at: str) -> None:
+    def _snapshot(self, article: Article, raw: bytes, *, content_type: str | None, status: int, fetched_at: str) -> None:
         digest = snapshots.digest(raw)
         last = self.conn.execute(
-            "SELECT digest FROM snapshots WHERE url = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", (url,)
+            "SELECT digest FROM snapshots WHERE url = ? ORDER BY fetched_at DESC, id DESC LIMIT 1", (article.url,)
         ).fetchone()
         if last and last[0] == digest:
             return
         self.conn.execute(
-            "INSERT INTO snapshots (url, fetched_at, status, content_type, encoding, size, digest, body) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (url, fetched_at, status, content_type, snapshots.ENCODING, len(raw), digest, snapshots.compress(raw)),
-        )
+            "INSERT INTO snapshots (url, fetched_url, fetched_at, status, content_type, encoding, size, digest, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.url, article.fetched_url, fetched_at, status, content_type, snapshots.ENCODING, len(raw), digest,
+             snapshots.compress(raw)),
+        )  # fmt: skip
 
     # -- reads ----------------------------------------------------------------------------------------------
 
@@ -292,12 +301,7 @@ class Archive:
         lang: str | None = None,
     ) -> Iterator[Article]:
         """Stream stored articles in storage order, filtered; constant memory."""
-        conditions, params = article_conditions(site=site, since=since, until=until, lang=lang)
-        if search:
-            fts.check_query(self.conn, search)
-            conditions.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(search)
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        where, params = self._where(site=site, since=since, until=until, search=search, lang=lang)
         cursor = self.conn.execute(
             f"SELECT {', '.join(f'a.{c}' for c in ARTICLE_COLUMNS)}, {_LINKS_JSON} FROM articles AS a {where} "
             "ORDER BY a.rowid",
@@ -307,17 +311,20 @@ class Archive:
             for row in cursor:
                 yield _article(row)
         finally:
-            cursor.close()
+            _close(cursor)
 
     def count_articles(self, **filters: str | None) -> int:
         """How many articles iter_articles(**filters) would yield."""
-        conditions, params = article_conditions(**{k: v for k, v in filters.items() if k != "search"})
-        if filters.get("search"):
-            fts.check_query(self.conn, filters["search"])
-            conditions.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(filters["search"])
-        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        where, params = self._where(**filters)
         return self.conn.execute(f"SELECT COUNT(*) FROM articles AS a {where}", params).fetchone()[0]
+
+    def _where(self, *, search: str | None = None, **filters: str | None) -> tuple[str, list[str]]:
+        conditions, params = article_conditions(**filters)
+        if search:
+            fts.check_query(self.conn, search)
+            conditions.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(search)
+        return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), params
 
     def search(
         self,
@@ -328,33 +335,29 @@ class Archive:
         since: str | None = None,
         until: str | None = None,
         lang: str | None = None,
+        highlight: tuple[str, str] = fts.HIGHLIGHT,
     ) -> list[dict[str, Any]]:
         """Full-text search, best first: dicts of url, site, title, published, language, snippet, score."""
-        return fts.search(self.conn, query, limit=limit, site=site, since=since, until=until, lang=lang)
+        return fts.search(
+            self.conn, query, limit=limit, site=site, since=since, until=until, lang=lang, highlight=highlight
+        )
 
-    def iter_snapshots(self, *, site: str | None = None, urls: list[str] | None = None) -> Iterator[snapshots.Snapshot]:
-        """The latest raw response of every article (of one site, or of the given URLs), decompressed."""
-        conditions, params = [], []
-        if site:
-            conditions.append("a.site = ?")
-            params.append(site)
-        if urls is not None:
-            conditions.append(f"a.url IN ({', '.join('?' * len(urls))})")
-            params.extend(urls)
-        where = "".join(f" AND {c}" for c in conditions)
+    def iter_snapshots(self, **filters: str | None) -> Iterator[snapshots.Snapshot]:
+        """The latest raw response of every article matching the iter_articles filters, decompressed."""
+        where, params = self._where(**filters)
         cursor = self.conn.execute(
-            "SELECT a.url, COALESCE(a.fetched_url, a.url), a.site, s.fetched_at, s.status, s.content_type, "
+            "SELECT a.url, COALESCE(s.fetched_url, a.fetched_url, a.url), a.site, s.fetched_at, s.status, s.content_type, "
             "s.encoding, s.body FROM articles AS a JOIN snapshots AS s ON s.id = "
             "(SELECT id FROM snapshots WHERE url = a.url ORDER BY fetched_at DESC, id DESC LIMIT 1) "
-            f"WHERE 1{where} ORDER BY a.rowid",
+            f"{where} ORDER BY a.rowid",
             params,
         )
         try:
-            for url, fetched_url, site_name, fetched_at, status, content_type, encoding, blob in cursor:
+            for url, fetched_url, site, fetched_at, status, content_type, encoding, blob in cursor:
                 body = snapshots.decompress(blob, encoding)
-                yield snapshots.Snapshot(url, fetched_url, site_name, fetched_at, status, content_type, body)
+                yield snapshots.Snapshot(url, fetched_url, site, fetched_at, status, content_type, body)
         finally:
-            cursor.close()
+            _close(cursor)
 
     def revisions(self, url: str) -> list[dict[str, Any]]:
         """Every version of an article, oldest first: revision, title, body, seen_from, seen_until, current."""
@@ -445,6 +448,12 @@ def fingerprinted(article: Article) -> Article:
         content_hash=article.content_hash or content_hash(body),
         simhash=article.simhash or simhash(body),
     )
+
+
+def _close(cursor: sqlite3.Cursor) -> None:
+    """Close a streaming cursor; one abandoned after its archive was closed is closed already."""
+    with suppress(sqlite3.ProgrammingError):
+        cursor.close()
 
 
 def _row_values(article: Article) -> dict[str, Any]:

@@ -165,7 +165,14 @@ def _statements(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[tuple[int, str, Migration], ...] = ((1, "articles, revisions, links, snapshots, urls, crawls, FTS", _script(MIGRATION_1)),)
+MIGRATION_2 = """
+ALTER TABLE snapshots ADD COLUMN fetched_url TEXT;
+"""
+
+MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
+    (1, "articles, revisions, links, snapshots, urls, crawls, FTS", _script(MIGRATION_1)),
+    (2, "snapshots remember the URL they were fetched from", _script(MIGRATION_2)),
+)
 LATEST = MIGRATIONS[-1][0]
 
 
