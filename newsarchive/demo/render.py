@@ -26,7 +26,7 @@ MONTHS_UR = (
 )
 HTML_TYPE = "text/html; charset=utf-8"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_RELATED_COUNT, _RECENT_COUNT, _COMMENT_COUNT = 4, 5, 3
+_RELATED_COUNT, _RECENT_COUNT, _COMMENT_COUNT, _INLINE_AFTER = 4, 5, 3, 2
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def json_ld(site: SiteContent, story: Story) -> str:
         "publisher": {
             "@type": "Organization",
             "name": site.title,
-            "logo": {"@type": "ImageObject", "url": "{{base}}/static/logo.png"},
+            "logo": {"@type": "ImageObject", "url": "{{base}}/static/logo.svg"},
         },
         "articleSection": site.section(story.section).name,
         "keywords": list(story.tags),
@@ -177,12 +177,17 @@ class SiteRenderer:
         }
 
     # -- articles --------------------------------------------------------------------------------
+    def _related_stories(self, story: Story) -> list[Story]:
+        """Other public stories, those of the same section first."""
+        others = [s for s in self.public if s.path != story.path]
+        others.sort(key=lambda s: s.section != story.section)
+        return others
+
     def _related(self, story: Story) -> str:
         if not self.theme.has("related_item"):
             return ""
-        others = [s for s in self.public if s.path != story.path]
-        others.sort(key=lambda s: s.section != story.section)
-        return "".join(self.theme.fill("related_item", **self._story_values(s)) for s in others[:_RELATED_COUNT])
+        chosen = self._related_stories(story)[:_RELATED_COUNT]
+        return "".join(self.theme.fill("related_item", **self._story_values(s)) for s in chosen)
 
     def _comments(self, story: Story) -> str:
         pool = self.site.comments
@@ -201,7 +206,11 @@ class SiteRenderer:
         byline = join_names(
             [theme.fill("author", name=html.escape(n), slug=slug(n)) for n in story.authors], site.and_word
         )
-        body = "\n".join(paragraph_html(p) for p in story.paragraphs)
+        blocks = [paragraph_html(p) for p in story.paragraphs]
+        inline = self._related_stories(story)[:1]
+        if theme.has("inline_related") and inline and len(blocks) > _INLINE_AFTER + 1:
+            blocks.insert(_INLINE_AFTER, theme.fill("inline_related", **self._story_values(inline[0])))
+        body = "\n".join(blocks)
         if story.report is not None:
             report_url = "{{base}}" + story.report.path
             body += "\n" + theme.fill("report", url=report_url, title=html.escape(story.report.title))
