@@ -14,6 +14,18 @@ from ..extract import analyse_page
 from ..items import FetchedPage
 
 
+WARM_UP_PAGE = (
+    "<html lang='en'><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+    "<p>Published on 20 August 2023 by the desk.</p><p>" + "Loading extraction data once. " * 20 + "</p>"
+    "</article></body></html>"
+)
+
+
+def warm_up() -> None:
+    """Run one small page through the extractor so lazy data (date parsers, vocabularies) loads before real pages."""
+    analyse_page(WARM_UP_PAGE, "https://warm-up.invalid/2023/08/20/warm-up")
+
+
 class ExtractPipeline:
     """Runs extract.analyse_page on each FetchedPage, in worker processes so a crawl uses every core."""
 
@@ -36,9 +48,15 @@ class ExtractPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _new_pool(self) -> ProcessPoolExecutor | None:
+        """Workers forked from a fork server that has imported the extractor once, then warmed up."""
         if self.workers <= 0:
             return None
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newsarchive.extract"])
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        for _ in range(self.workers):
+            pool.submit(warm_up)
+        return pool
 
     def _restart_pool(self) -> None:
         """Replace the pool after a worker hung past the budget or died; its other tasks fail and are retried."""

@@ -28,13 +28,19 @@ class StorePipeline:
         if not isinstance(item, FetchedPage):
             return item
         spider = self.crawler.spider
-        archive, frontier, stats = spider.archive, spider.frontier, self.crawler.stats
+        try:
+            self._store(item, spider.archive, spider.frontier, self.crawler.stats)
+        finally:
+            spider.page_done()
+        return item
+
+    def _store(self, item: FetchedPage, archive: Any, frontier: Any, stats: Any) -> None:
         entry, site, analysis = item.frontier, item.site, item.analysis
         with archive.transaction():
             if analysis is None:
                 frontier.failed(entry.url, item.extract_error or "extraction failed", status=item.status)
                 stats.inc_value("newsarchive/errors")
-                return item
+                return
             frontier.add((url, site.name, "feed", entry.depth + 1, entry.kind) for url in analysis.feeds if site.owns(url))
             if analysis.kind == "article":
                 article = analysis.article
@@ -67,7 +73,6 @@ class StorePipeline:
                     kind="start" if entry.kind == "start" else "listing",
                 )
                 stats.inc_value("newsarchive/listings")
-        return item
 
     def _links(self, item: FetchedPage, links: list[str]) -> list[tuple[str, str, str, int, str]]:
         """Frontier rows for a listing's links: the site's articles it allows, and its listings within the depth."""

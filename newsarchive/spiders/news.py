@@ -9,6 +9,7 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from twisted.internet import task
 from twisted.internet.error import DNSLookupError
 
 from ..clock import utcnow
@@ -21,6 +22,7 @@ from ..store import Archive
 from ..urls import canonical_url
 
 DISCOVERY_KINDS = ("robots", "sitemap", "feed")
+TOP_UP_EVERY = 0.25
 
 
 class NewsSpider(scrapy.Spider):
@@ -35,7 +37,9 @@ class NewsSpider(scrapy.Spider):
         self.max_pages = max_pages
         self.claimed = 0
         self.claimed_per_site: dict[str, int] = {}
+        self.in_flight = 0
         self.stopping = False
+        self.top_up_loop: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -49,8 +53,20 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.top_up_loop = task.LoopingCall(self.top_up)
+        self.top_up_loop.start(TOP_UP_EVERY, now=False)
         for request in self.next_requests():
             yield request
+
+    def page_done(self) -> None:
+        """One claimed URL is finished (stored, failed or skipped): room for another."""
+        self.in_flight -= 1
+
+    def top_up(self) -> None:
+        """Keep the downloader and the extraction workers busy: claim more before the queue runs dry."""
+        if self.in_flight < self.batch // 2:
+            for request in self.next_requests(self.batch - self.in_flight):
+                self.crawler.engine.crawl(request)
 
     def stop_claiming(self) -> None:
         """Finish what is in flight, claim nothing more (SIGTERM, or the page budget is spent)."""
@@ -64,13 +80,15 @@ class NewsSpider(scrapy.Spider):
             raise DontCloseSpider
 
     def on_closed(self) -> None:
+        if self.top_up_loop is not None and self.top_up_loop.running:
+            self.top_up_loop.stop()
         self.archive.close()
 
-    def next_requests(self) -> list[scrapy.Request]:
-        """Claim the next batch of due URLs within the page budgets and turn them into requests."""
+    def next_requests(self, limit: int | None = None) -> list[scrapy.Request]:
+        """Claim the next due URLs (a batch, or `limit`) within the page budgets and turn them into requests."""
         if self.stopping:
             return []
-        limit = self.batch
+        limit = self.batch if limit is None else limit
         if self.max_pages is not None:
             limit = min(limit, self.max_pages - self.claimed)
         open_sites = [
@@ -89,6 +107,7 @@ class NewsSpider(scrapy.Spider):
                     self.frontier.release(entry.url)
                 continue
             self.claimed += 1
+            self.in_flight += 1
             self.claimed_per_site[site.name] = done_here + 1
             requests.append(self.request_for(entry))
         return requests
@@ -110,6 +129,14 @@ class NewsSpider(scrapy.Spider):
         )
 
     def parse(self, response: scrapy.http.Response) -> Iterable[FetchedPage]:
+        page = self.route(response)
+        if page is None:
+            self.page_done()
+        else:
+            yield page
+
+    def route(self, response: scrapy.http.Response) -> FetchedPage | None:
+        """Settle errors, 304s, non-HTML and discovery pages here; return an HTML page for the pipelines."""
         entry: FrontierUrl = response.meta["frontier"]
         site = self.sites_by_name[entry.site]
         etag = _header(response, b"ETag")
@@ -118,22 +145,22 @@ class NewsSpider(scrapy.Spider):
             with self.archive.transaction():
                 self.frontier.done(entry.url, status=304, recrawl=site.recrawl)
             self.crawler.stats.inc_value("newsarchive/not_modified")
-            return
+            return None
         if response.status >= 400:
             retry_after = _retry_after(response) if response.status in (429, 503) else None
             with self.archive.transaction():
                 self.frontier.failed(entry.url, f"HTTP {response.status}", status=response.status, retry_in=retry_after)
             self.crawler.stats.inc_value("newsarchive/errors")
-            return
+            return None
         if entry.kind in DISCOVERY_KINDS:
             self.discover(entry, site, response)
-            return
+            return None
         content_type = _header(response, b"Content-Type")
         if content_type and not _is_html(content_type):
             with self.archive.transaction():
                 self.frontier.skip(entry.url, f"not HTML ({content_type.split(';')[0]})")
-            return
-        yield FetchedPage(
+            return None
+        return FetchedPage(
             frontier=entry,
             url=response.url,
             status=response.status,
@@ -171,6 +198,7 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Any) -> None:
         entry: FrontierUrl = failure.request.meta["frontier"]
+        self.page_done()
         with self.archive.transaction():
             if failure.check(IgnoreRequest):
                 self.frontier.skip(entry.url, str(failure.value) or "forbidden by robots.txt")
