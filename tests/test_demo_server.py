@@ -6,7 +6,9 @@ import html
 import http.client
 import json
 import re
+import socket
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -14,9 +16,17 @@ from xml.etree import ElementTree
 
 import pytest
 
-from newsarchive.demo import DemoSites
 from newsarchive.demo.content import load_all
 from newsarchive.demo.pdf import minimal_pdf
+from newsarchive.demo.render import (
+    MONTHS_UR,
+    date_long,
+    date_urdu,
+    date_words,
+    join_names,
+    paragraph_html,
+)
+from newsarchive.demo.server import DemoSites
 
 EXPECTED = json.loads((Path(__file__).parent / "fixtures" / "demo" / "expected.json").read_text("utf-8"))
 ARTICLES = EXPECTED["articles"]
@@ -284,3 +294,74 @@ def test_sites_stop_on_exit() -> None:
         assert fetch(base, "/")[0] == 200
     with pytest.raises(OSError):
         fetch(base, "/")
+
+
+def test_base_port_gives_stable_addresses_and_falls_back_when_taken() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        taken = probe.getsockname()[1]
+        with DemoSites(base_port=taken) as sites:
+            first = sites.sites[SITE_NAMES[0]]
+            assert not first.endswith(f":{taken}")
+            assert fetch(first, "/")[0] == 200
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free = probe.getsockname()[1]
+    with DemoSites(base_port=free) as sites:
+        assert sites.sites[SITE_NAMES[0]] == f"http://127.0.0.1:{free}"
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda a: f"{a['site']}{a['path']}")
+def test_structured_data_agrees_with_expected_record(demo: DemoSites, article: dict) -> None:
+    page = fetch(demo.sites[article["site"]], article["path"])[2].decode("utf-8")
+    assert re.search(rf'<html lang="{article["language"]}" dir="(ltr|rtl)"', page)
+    for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S):
+        data = json.loads(block)
+        assert data["@type"] == "NewsArticle" and data["headline"] == article["title"]
+        assert [a["name"] for a in data["author"] if a["@type"] == "Person"] == article["authors"]
+        assert re.fullmatch(rf"{article['published']}T\d\d:\d\d:\d\d[+-]\d\d:\d\d", data["datePublished"])
+    published = re.search(r'<meta property="article:published_time" content="([^"]+)"', page)
+    if published is not None:
+        assert published.group(1).startswith(article["published"])
+
+
+def test_urdu_site_is_right_to_left_with_urdu_dates(demo: DemoSites) -> None:
+    urdu = [a for a in ARTICLES if a["language"] == "ur"]
+    assert urdu
+    for article in urdu:
+        page = fetch(demo.sites[article["site"]], article["path"])[2].decode("utf-8")
+        assert '<html lang="ur" dir="rtl">' in page
+        year, month, day = (int(part) for part in article["published"].split("-"))
+        assert f"{day} {MONTHS_UR[month - 1]} {year}" in page
+
+
+@pytest.mark.parametrize(
+    ("moment", "words", "long", "urdu"),
+    [
+        (datetime(2023, 8, 20, 9, 0), "Sun Aug 20 2023", "August 20, 2023", "20 اگست 2023"),
+        (datetime(2023, 1, 5, 23, 59), "Thu Jan 05 2023", "January 5, 2023", "5 جنوری 2023"),
+    ],
+)
+def test_date_formats(moment: datetime, words: str, long: str, urdu: str) -> None:
+    assert (date_words(moment), date_long(moment), date_urdu(moment)) == (words, long, urdu)
+
+
+@pytest.mark.parametrize(
+    ("names", "joined"),
+    [([], ""), (["A"], "A"), (["A", "B"], "A and B"), (["A", "B", "C"], "A, B and C")],
+)
+def test_join_names(names: list[str], joined: str) -> None:
+    assert join_names(names, "and") == joined
+
+
+@pytest.mark.parametrize(
+    ("text", "markup"),
+    [
+        ("Plain & simple", "<p>Plain &amp; simple</p>"),
+        ("## A subheading", "<h2>A subheading</h2>"),
+        ("> Quoted words", "<blockquote><p>Quoted words</p></blockquote>"),
+        ("See [the study](/doc.pdf) now", '<p>See <a href="/doc.pdf">the study</a> now</p>'),
+    ],
+)
+def test_paragraph_html(text: str, markup: str) -> None:
+    assert paragraph_html(text) == markup

@@ -1,7 +1,1 @@
-"""Bundled demo news sites (pages written for this project) served on loopback for demos and tests."""
-
-from __future__ import annotations
-
-from .server import DemoSites
-
-__all__ = ["DemoSites"]
+"""Bundled demo news sites (pages written for this project) served on loopback: see `server.DemoSites`."""

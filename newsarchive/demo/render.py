@@ -80,7 +80,7 @@ def paragraph_html(text: str) -> str:
     escaped = _LINK.sub(lambda m: f'<a href="{m.group(2)}">{m.group(1)}</a>', html.escape(text, quote=False))
     if text.startswith("## "):
         return f"<h2>{escaped[3:]}</h2>"
-    if text.startswith("&gt; "):
+    if text.startswith("> "):
         return f"<blockquote><p>{escaped[5:]}</p></blockquote>"
     return f"<p>{escaped}</p>"
 
@@ -214,8 +214,12 @@ class SiteRenderer:
         if story.report is not None:
             report_url = "{{base}}" + story.report.path
             body += "\n" + theme.fill("report", url=report_url, title=html.escape(story.report.title))
-        canonical = "{{base:%s}}%s" % story.copy_of if story.copy_of else "{{base}}" + story.path
-        tags = "".join(theme.fill("tag", name=html.escape(t)) for t in story.tags) if theme.has("tag") else ""
+        if story.copy_of is not None:
+            original_site, original_path = story.copy_of
+            canonical = "{{base:" + original_site + "}}" + original_path
+        else:
+            canonical = "{{base}}" + story.path
+        tags = "\n".join(theme.fill("tag", name=html.escape(t)) for t in story.tags) if theme.has("tag") else ""
         values |= {
             "byline": byline,
             "body": body,

@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -37,7 +37,7 @@ def _finalise(body: str | bytes, content_type: str, modified: datetime, bases: d
     if isinstance(body, str):
         body = _substitute(body, bases, own)
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
-    return Document(body, content_type, etag, modified.astimezone(timezone.utc).replace(microsecond=0))
+    return Document(body, content_type, etag, modified.astimezone(UTC).replace(microsecond=0))
 
 
 class _SiteState:
@@ -83,7 +83,7 @@ def _not_modified(document: Document, headers: dict[str, str]) -> bool:
         except (TypeError, ValueError):
             return False
         if since.tzinfo is None:
-            since = since.replace(tzinfo=timezone.utc)
+            since = since.replace(tzinfo=UTC)
         return document.last_modified <= since
     return False
 
