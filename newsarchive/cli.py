@@ -126,57 +126,92 @@ def _print_summary(summary: dict[str, Any]) -> None:
         click.echo(json.dumps(summary, ensure_ascii=False))
 
 
+def crawl_options(fn: Callable) -> Callable:
+    """Options shared by `crawl` and `schedule`: politeness, safety, workers, logging, --db."""
+    for decorator in reversed(
+        [
+            click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="sites.toml listing the sites to crawl."),
+            click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host [default: 0.5, adapted by AutoThrottle]."),
+            click.option("--allow-private", is_flag=True, help="Allow loopback, private and link-local addresses (test servers)."),
+            click.option("--user-agent", help="User-Agent header [default: newsarchive/VERSION (...)]."),
+            click.option("--jobs", type=click.IntRange(min=0), help="Extraction worker processes [default: one per core; 0: none]."),
+            click.option("--no-snapshots", is_flag=True, help="Do not keep the raw responses (re-extraction needs them)."),
+            click.option("-v", "--verbose", count=True, help="Show Scrapy's log (-v info, -vv debug)."),
+            db_option,
+        ]
+    ):
+        fn = decorator(fn)
+    return fn
+
+
+def _crawl_setup(urls: tuple[str, ...], opts: dict[str, Any]) -> tuple[list, Any]:
+    """The sites to crawl (from URLS and --sites, address-checked) and the Scrapy settings for the options."""
+    from .config import load_sites, sites_from_urls
+    from .crawl import crawl_settings
+    from .netguard import check_public_url
+    from .urls import validate_http_url
+
+    if not urls and not opts["sites_path"]:
+        raise click.UsageError("give start URLs, --sites sites.toml, or both")
+    sites = list(load_sites(opts["sites_path"])) if opts["sites_path"] else []
+    sites += sites_from_urls([validate_http_url(u) for u in urls])
+    if not opts["allow_private"]:
+        for site in sites:
+            for url in site.urls:
+                check_public_url(url)
+    delay = opts["delay"]
+    settings = crawl_settings(
+        opts["db_path"],
+        NEWSARCHIVE_ALLOW_PRIVATE=opts["allow_private"],
+        DOWNLOAD_DELAY=delay,
+        AUTOTHROTTLE_START_DELAY=delay,
+        USER_AGENT=opts["user_agent"],
+        NEWSARCHIVE_EXTRACT_WORKERS=opts["jobs"],
+        NEWSARCHIVE_SNAPSHOTS=not opts["no_snapshots"],
+        LOG_LEVEL={0: "WARNING", 1: "INFO"}.get(opts["verbose"], "DEBUG"),
+        DOWNLOAD_SLOTS=_site_slots(sites),
+    )
+    return sites, settings
+
+
 @cli.command()
 @click.argument("urls", nargs=-1)
-@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="sites.toml listing the sites to crawl.")
 @click.option("--max-pages", type=click.IntRange(min=1), help="Stop after fetching this many pages in this run.")
-@click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host [default: 0.5, adapted by AutoThrottle].")
-@click.option("--allow-private", is_flag=True, help="Allow loopback, private and link-local addresses (test servers).")
 @click.option("--refresh", is_flag=True, help="Re-check every known article now, with conditional GET.")
-@click.option("--user-agent", help="User-Agent header [default: newsarchive/VERSION (...)].")
-@click.option("--jobs", type=click.IntRange(min=0), help="Extraction worker processes [default: one per core; 0: none].")
-@click.option("--no-snapshots", is_flag=True, help="Do not keep the raw responses (re-extraction needs them).")
-@click.option("-v", "--verbose", count=True, help="Show Scrapy's log (-v info, -vv debug).")
-@db_option
-def crawl(
-    urls: tuple[str, ...], sites_path: str | None, max_pages: int | None, delay: float | None, allow_private: bool,
-    refresh: bool, user_agent: str | None, jobs: int | None, no_snapshots: bool, verbose: int, db_path: str,
-) -> None:
+@crawl_options
+def crawl(urls: tuple[str, ...], max_pages: int | None, refresh: bool, **opts: Any) -> None:
     """Crawl news sites: start pages given as URLS and/or the sites of a sites.toml.
 
     Finds articles from the start pages, their feeds and sitemaps, extracts and stores them in the archive.
     Polite by default: robots.txt, 2 requests at a time per host, an identifying User-Agent.
     Safe to run from cron and to kill: the next run picks up every URL still due.
     """
-    from .config import load_sites, sites_from_urls
-    from .crawl import CrawlPass, crawl_settings, run_crawls
-    from .netguard import check_public_url
-    from .urls import validate_http_url
+    from .crawl import CrawlPass, run_crawls
 
-    if not urls and not sites_path:
-        raise click.UsageError("give start URLs, --sites sites.toml, or both")
-    sites = list(load_sites(sites_path)) if sites_path else []
-    sites += sites_from_urls([validate_http_url(u) for u in urls])
-    if not allow_private:
-        for site in sites:
-            for url in site.urls:
-                check_public_url(url)
-    settings = crawl_settings(
-        db_path,
-        NEWSARCHIVE_ALLOW_PRIVATE=allow_private,
-        DOWNLOAD_DELAY=delay,
-        AUTOTHROTTLE_START_DELAY=delay,
-        USER_AGENT=user_agent,
-        NEWSARCHIVE_EXTRACT_WORKERS=jobs,
-        NEWSARCHIVE_SNAPSHOTS=not no_snapshots,
-        LOG_LEVEL={0: "WARNING", 1: "INFO"}.get(verbose, "DEBUG"),
-        DOWNLOAD_SLOTS=_site_slots(sites),
-    )
-    (result,) = run_crawls(db_path, [CrawlPass(sites, max_pages=max_pages, refresh=refresh)], settings)
+    sites, settings = _crawl_setup(urls, opts)
+    (result,) = run_crawls(opts["db_path"], [CrawlPass(sites, max_pages=max_pages, refresh=refresh)], settings)
     _print_summary({"crawl": result.crawl_id, "status": result.status, "seconds": round(result.seconds, 1),
                     **{k: v for k, v in result.counts.items() if k != "sites"}})
     if result.status.startswith("failed"):
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@crawl_options
+def schedule(urls: tuple[str, ...], **opts: Any) -> None:
+    """Keep crawling until stopped: each site again whenever something of it is due.
+
+    Start pages, feeds and sitemaps come due at each site's `recrawl` interval, articles on a decaying
+    re-check schedule. SIGTERM or Ctrl-C finishes the pages in flight and exits cleanly.
+    """
+    from .crawl import run_crawls
+    from .schedule import scheduled_passes
+
+    sites, settings = _crawl_setup(urls, opts)
+    for result in run_crawls(opts["db_path"], scheduled_passes(opts["db_path"], sites), settings):
+        _print_summary({"crawl": result.crawl_id, "status": result.status, "seconds": round(result.seconds, 1),
+                        **{k: v for k, v in result.counts.items() if k != "sites"}})
 
 
 def _site_slots(sites: list) -> dict[str, dict[str, float]] | None:

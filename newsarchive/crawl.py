@@ -7,7 +7,7 @@ import fcntl
 import os
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,10 @@ class CrawlPass:
     max_pages: int | None = None
     refresh: bool = False
     """Make every known article of these sites due now (a full recheck with conditional GET)."""
+    seed: bool = True
+    """Make the sites' start pages, feeds, sitemaps and robots.txt due now (off between scheduled passes)."""
+    wait: float = 0.0
+    """Seconds to sleep before the pass (a signal cuts the sleep short and ends the run)."""
     before: Callable[[], None] | None = None
     """Called just before the pass starts (the demo uses it to publish its second edition)."""
 
@@ -129,8 +133,10 @@ def _counts(stats: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_crawls(db_path: str | Path, passes: Sequence[CrawlPass], settings: Settings) -> list[CrawlResult]:
+def run_crawls(db_path: str | Path, passes: Iterable[CrawlPass], settings: Settings) -> list[CrawlResult]:
     """Run the passes one after another in this process, under the archive's crawl lock.
+
+    `passes` is consumed lazily, so a generator can decide each next pass from the archive (`schedule`).
 
     SIGTERM or SIGINT stops claiming new URLs, finishes what is in flight, records the run and returns;
     a second signal stops at once (the frontier still loses nothing).
@@ -162,12 +168,21 @@ def run_crawls(db_path: str | Path, passes: Sequence[CrawlPass], settings: Setti
         async def main() -> None:
             try:
                 for crawl_pass in passes:
+                    deadline = time.monotonic() + crawl_pass.wait
+                    while not current["stopping"] and time.monotonic() < deadline:
+                        await asyncio.sleep(min(1.0, deadline - time.monotonic()))
                     if current["stopping"]:
                         break
+                    if not crawl_pass.sites:
+                        continue
                     if crawl_pass.before is not None:
                         crawl_pass.before()
                     with archive.transaction():
-                        seed(Frontier(archive), crawl_pass.sites, crawl_pass.refresh)
+                        frontier = Frontier(archive)
+                        if crawl_pass.seed:
+                            seed(frontier, crawl_pass.sites, crawl_pass.refresh)
+                        elif crawl_pass.refresh:
+                            frontier.refresh(site.name for site in crawl_pass.sites)
                     crawl_id = archive.start_crawl(
                         {"sites": [s.name for s in crawl_pass.sites], "max_pages": crawl_pass.max_pages,
                          "refresh": crawl_pass.refresh}

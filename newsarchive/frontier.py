@@ -158,6 +158,16 @@ class Frontier:
             (reason[:500], url),
         )
 
+    def next_due(self, sites: Iterable[str]) -> dict[str, str]:
+        """For each site with anything still to fetch, the earliest time something of it is due."""
+        names = list(sites)
+        rows = self.conn.execute(
+            f"SELECT site, MIN(due_at) FROM urls WHERE due_at IS NOT NULL AND state != 'claimed' "
+            f"AND site IN ({','.join('?' * len(names))}) GROUP BY site",
+            names,
+        ).fetchall()
+        return dict(rows)
+
     def counts(self) -> dict[str, int]:
         """Number of URLs per state, plus how many are due now."""
         result = dict(self.conn.execute("SELECT state, COUNT(*) FROM urls GROUP BY state").fetchall())
