@@ -8,11 +8,11 @@ import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import format_datetime
 from pathlib import Path
 from string import Template
 
 from .content import SiteContent, Story, load_all
+from .feeds import news_sitemap, rss_feed, sitemap_index, url_sitemap
 from .pdf import minimal_pdf
 
 MONTHS_EN = (
@@ -272,72 +272,12 @@ class SiteRenderer:
         return self._layout(self.theme.fill("notfound_title"), self.theme.fill("notfound"), "", "error404")
 
 
-def _feed(site: SiteContent, stories: list[Story]) -> str:
-    items = []
-    for s in stories:
-        items.append(
-            "<item>"
-            f"<title>{html.escape(s.title)}</title>"
-            f"<link>{{{{base}}}}{s.path}</link>"
-            f'<guid isPermaLink="true">{{{{base}}}}{s.path}</guid>'
-            f"<pubDate>{format_datetime(s.published)}</pubDate>"
-            + "".join(f"<dc:creator>{html.escape(a)}</dc:creator>" for a in s.authors)
-            + f"<category>{html.escape(site.section(s.section).name)}</category>"
-            f"<description>{html.escape(s.standfirst)}</description>"
-            "</item>"
-        )
-    built = max((s.modified for s in stories), default=site.updated)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:atom="http://www.w3.org/2005/Atom">\n<channel>\n'
-        f"<title>{html.escape(site.title)}</title>\n<link>{{{{base}}}}/</link>\n"
-        f'<atom:link href="{{{{base}}}}{site.feed}" rel="self" type="application/rss+xml"/>\n'
-        f"<description>{html.escape(site.tagline)}</description>\n<language>{site.lang}</language>\n"
-        f"<lastBuildDate>{format_datetime(built)}</lastBuildDate>\n" + "\n".join(items) + "\n</channel>\n</rss>\n"
-    )
-
-
-def _sitemap_index(paths: list[tuple[str, datetime]]) -> str:
-    entries = "".join(
-        f"<sitemap><loc>{{{{base}}}}{p}</loc><lastmod>{m.isoformat()}</lastmod></sitemap>\n" for p, m in paths
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</sitemapindex>\n'
-    )
-
-
-def _url_sitemap(stories: list[Story]) -> str:
-    entries = "".join(
-        f"<url><loc>{{{{base}}}}{s.path}</loc><lastmod>{s.modified.isoformat()}</lastmod></url>\n" for s in stories
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
-    )
-
-
-def _news_sitemap(site: SiteContent, stories: list[Story]) -> str:
-    entries = "".join(
-        f"<url><loc>{{{{base}}}}{s.path}</loc><news:news><news:publication>"
-        f"<news:name>{html.escape(site.title)}</news:name><news:language>{site.lang}</news:language>"
-        f"</news:publication><news:publication_date>{s.published.isoformat()}</news:publication_date>"
-        f"<news:title>{html.escape(s.title)}</news:title></news:news></url>\n"
-        for s in stories
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n{entries}</urlset>\n'
-    )
-
-
 def _static_files(site: SiteContent) -> dict[str, Resource]:
+    """The files under the site's static/ folder, served at their relative paths (robots.txt, CSS, JS, SVG)."""
     root = site.directory / "static"
     found = {}
     for file in sorted(p for p in root.rglob("*") if p.is_file()):
-        relative = "/" + file.relative_to(root).as_posix()
-        path = relative.removesuffix("index.html") if relative.endswith("/index.html") else relative
+        path = "/" + file.relative_to(root).as_posix()
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         if kind.startswith("text/"):
             found[path] = Resource(file.read_text("utf-8"), f"{kind}; charset=utf-8", site.updated)
@@ -363,13 +303,13 @@ def render_site(site: SiteContent, edition: int) -> RenderedSite:
         resources[path] = Resource(page, HTML_TYPE, modified)
     public = renderer.public
     newest = max((s.modified for s in public), default=site.updated)
-    resources[site.feed] = Resource(_feed(site, public), "application/rss+xml; charset=utf-8", newest)
+    resources[site.feed] = Resource(rss_feed(site, public), "application/rss+xml; charset=utf-8", newest)
     xml = "application/xml; charset=utf-8"
     if site.sitemap_index and site.post_sitemap and site.news_sitemap:
         index = [(site.post_sitemap, newest), (site.news_sitemap, newest)]
-        resources[site.sitemap_index] = Resource(_sitemap_index(index), xml, newest)
-        resources[site.post_sitemap] = Resource(_url_sitemap(public), xml, newest)
-        resources[site.news_sitemap] = Resource(_news_sitemap(site, public), xml, newest)
+        resources[site.sitemap_index] = Resource(sitemap_index(index), xml, newest)
+        resources[site.post_sitemap] = Resource(url_sitemap(public), xml, newest)
+        resources[site.news_sitemap] = Resource(news_sitemap(site, public), xml, newest)
     redirects = {s.old_path: s.path for s in renderer.articles if s.old_path}
     return RenderedSite(resources, redirects, renderer.not_found())
 
