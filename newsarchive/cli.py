@@ -214,6 +214,35 @@ def schedule(urls: tuple[str, ...], **opts: Any) -> None:
                         **{k: v for k, v in result.counts.items() if k != "sites"}})
 
 
+@cli.command()
+@click.option("--site", help="Only the articles of this site.")
+@click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="sites.toml whose per-site extraction overrides apply.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: one per core].")
+@db_option
+def reextract(site: str | None, sites_path: str | None, jobs: int | None, db_path: str) -> None:
+    """Re-run the current extractor over the stored raw responses and correct the records in place.
+
+    An archive improves when the extractor does. Safe to kill: each article is either as it was or
+    re-extracted, and re-running finishes the job.
+    """
+    from rich.progress import Progress
+
+    from .config import load_sites
+    from .reextract import reextract as run_reextract
+    from .store import Archive
+
+    sites = load_sites(sites_path) if sites_path else []
+    archive = Archive(db_path, create=False)
+    try:
+        total = archive.count_articles(site=site)
+    finally:
+        archive.close()
+    with Progress(disable=not sys.stderr.isatty(), transient=True) as bar:
+        task = bar.add_task("re-extracting", total=total)
+        counts = run_reextract(db_path, site=site, sites=sites, jobs=jobs, progress=lambda n: bar.advance(task, n))
+    _print_summary({"reextracted": counts.seen, "changed": counts.changed, "unchanged": counts.unchanged})
+
+
 def _site_slots(sites: list) -> dict[str, dict[str, float]] | None:
     """Scrapy DOWNLOAD_SLOTS giving each host of a site with its own `delay` that delay."""
     from .urls import host_of
