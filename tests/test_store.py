@@ -322,6 +322,33 @@ def test_original_updated_later_does_not_point_at_its_copy(archive):
     assert archive.get_article("https://paper.example/b").duplicate_of == "https://wire.example/a"
 
 
+def test_copy_crawled_before_the_original_points_at_the_earlier_published(archive):
+    copy = story("https://paper.example/b", WIRE, site="paper", published="2026-11-20T07:02:00+01:00")
+    later = story("https://daily.example/c", WIRE, site="daily", published="2026-11-21")
+    original = story("https://wire.example/a", WIRE, published="2026-11-20T05:48:00Z")
+    for article in (copy, later, original):  # crawled in the wrong order
+        store(archive, article)
+    assert archive.get_article("https://wire.example/a").duplicate_of is None
+    assert archive.get_article("https://paper.example/b").duplicate_of == "https://wire.example/a"
+    assert archive.get_article("https://daily.example/c").duplicate_of == "https://wire.example/a"
+    assert original.duplicate_of is None
+
+
+@pytest.mark.parametrize(
+    "published, expected",
+    [
+        ("2026-11-20T07:02:00+01:00", "2026-11-20T06:02:00Z"),
+        ("2026-11-20T05:48:00Z", "2026-11-20T05:48:00Z"),
+        ("2026-11-20", "2026-11-20T00:00:00Z"),
+        ("2026-11-20T10:00:00", "2026-11-20T10:00:00Z"),
+        ("20 August 2023", None),
+        (None, None),
+    ],
+)
+def test_publication_moment_for_ordering_copies(published, expected):
+    assert dedupe.moment(published) == expected
+
+
 def test_near_duplicate_lookup_uses_the_index(archive):
     plan = " ".join(
         row[-1]
@@ -332,6 +359,14 @@ def test_near_duplicate_lookup_uses_the_index(archive):
         )
     )
     assert "SCAN k" not in plan and "SCAN near_keys" not in plan and "PRIMARY KEY" in plan
+    regroup = " ".join(
+        row[-1]
+        for row in archive.conn.execute(
+            "EXPLAIN QUERY PLAN UPDATE articles SET duplicate_of = ? WHERE (url IN (?) OR duplicate_of IN (?)) AND url != ?",
+            ("a", "b", "b", "a"),
+        )
+    )
+    assert "SCAN articles" not in regroup, regroup
 
 
 def test_near_keys_cover_bands_and_a_paragraph_sample():

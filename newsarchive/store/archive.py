@@ -186,9 +186,10 @@ class Archive:
 
     def _insert(self, article: Article, now: str) -> str:
         values = _row_values(article)
-        values.update(first_seen=now, last_seen=now, revision=1, duplicate_of=self._original_of(article, None, now))
+        values.update(first_seen=now, last_seen=now, revision=1, duplicate_of=None)
         rowid = self._insert_row(values)
         self._index_near_keys(rowid, article)
+        self._join_duplicate_group(article)
         return "new"
 
     def _insert_row(self, values: dict[str, Any]) -> int:
@@ -209,13 +210,14 @@ class Archive:
             )
             revision += 1
         values = _row_values(article)
-        values.update(revision=revision, duplicate_of=self._original_of(article, rowid, first_seen))
+        values.update(revision=revision, duplicate_of=None)
         columns = [c for c in ARTICLE_COLUMNS if c not in ("url", "first_seen", "last_seen")]
         self.conn.execute(
             f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)}, last_seen = ? WHERE rowid = ?",
             (*(values[c] for c in columns), max(now, old[11] or now), rowid),
         )
         self._index_near_keys(rowid, article)
+        self._join_duplicate_group(article)
         return "updated"
 
     def _version_start(self, url: str, revision: int, first_seen: str) -> str:
@@ -225,35 +227,48 @@ class Archive:
         ).fetchone()
         return row[0] if row else first_seen
 
-    def _original_of(self, article: Article, rowid: int | None, first_seen: str) -> str | None:
-        """URL of the earliest earlier copy (exact or near duplicate) of this article, else None."""
+    def _join_duplicate_group(self, article: Article) -> None:
+        """Merge this article with its exact and near copies into one group pointing at the earliest.
+
+        The earliest is the first published (UTC), then the first stored: a syndicated copy crawled before
+        the wire original still ends up pointing at the original.
+        """
+        roots = {duplicate_of or url for url, duplicate_of in self._copies_of(article)} - {article.url}
+        if not roots:
+            return
+        members = self.conn.execute(
+            f"SELECT url, published, first_seen, rowid FROM articles WHERE url IN ({', '.join('?' * (len(roots) + 1))})",
+            (*roots, article.url),
+        ).fetchall()
+        root = min(members, key=lambda m: (dedupe.moment(m[1]) or m[2] or "", m[2] or "", m[3]))[0]
+        group = sorted(roots | {article.url})
+        marks = ", ".join("?" * len(group))
+        self.conn.execute(
+            f"UPDATE articles SET duplicate_of = ? WHERE (url IN ({marks}) OR duplicate_of IN ({marks})) AND url != ?",
+            (root, *group, *group, root),
+        )
+        self.conn.execute("UPDATE articles SET duplicate_of = NULL WHERE url = ?", (root,))
+
+    def _copies_of(self, article: Article) -> list[tuple[str, str | None]]:
+        """(url, duplicate_of) of every other article with the same body or a near-duplicate one."""
         if not article.body.strip():
-            return None
-        mine = (first_seen, rowid if rowid is not None else float("inf"))
-        candidates = self.conn.execute(
-            "SELECT rowid, url, duplicate_of, first_seen FROM articles WHERE content_hash = ? AND url != ? "
-            "ORDER BY first_seen, rowid LIMIT 50",
+            return []
+        copies = self.conn.execute(
+            "SELECT url, duplicate_of FROM articles WHERE content_hash = ? AND url != ? LIMIT 50",
             (article.content_hash, article.url),
         ).fetchall()
         keys = dedupe.near_keys(article.body, article.simhash, article.word_count)
         if keys:
             near = self.conn.execute(
-                "SELECT DISTINCT a.rowid, a.url, a.duplicate_of, a.first_seen, a.simhash, a.word_count "
-                f"FROM near_keys AS k JOIN articles AS a ON a.rowid = k.article "
+                "SELECT DISTINCT a.url, a.duplicate_of, a.simhash, a.word_count "
+                "FROM near_keys AS k JOIN articles AS a ON a.rowid = k.article "
                 f"WHERE k.key IN ({', '.join('?' * len(keys))}) AND a.url != ? LIMIT 200",
                 (*keys, article.url),
             ).fetchall()
-            candidates += [
-                row[:4]
-                for row in near
-                if dedupe.is_near_duplicate(article.simhash, article.word_count, row[4], row[5])
+            copies += [
+                row[:2] for row in near if dedupe.is_near_duplicate(article.simhash, article.word_count, row[2], row[3])
             ]
-        earlier = [row for row in candidates if (row[3] or "", row[0]) < mine]
-        for _, url, duplicate_of, _ in sorted(earlier, key=lambda row: (row[3] or "", row[0])):
-            original = duplicate_of or url
-            if original != article.url:
-                return original
-        return None
+        return copies
 
     def _index_near_keys(self, rowid: int, article: Article) -> None:
         self.conn.execute("DELETE FROM near_keys WHERE article = ?", (rowid,))

@@ -10,7 +10,9 @@ an added paragraph.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timezone
 
+from ..clock import stamp
 from ..fingerprint import hamming, normalise_text
 
 NEAR_BITS = 12
@@ -56,3 +58,17 @@ def is_near_duplicate(simhash: str, word_count: int, other_simhash: str | None, 
         return False
     ratio = min(word_count, other_word_count) / max(word_count, other_word_count)
     return ratio >= MIN_LENGTH_RATIO and hamming(simhash, other_simhash) <= NEAR_BITS
+
+
+def moment(published: str | None) -> str | None:
+    """A publication date as an archive UTC timestamp, so copies compare across offsets; None if unreadable.
+
+    A date without a time counts as midnight UTC; a time without an offset counts as UTC.
+    """
+    if not published:
+        return None
+    try:
+        parsed = datetime.fromisoformat(published.strip())
+    except ValueError:
+        return None
+    return stamp(parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc))

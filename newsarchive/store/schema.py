@@ -169,9 +169,14 @@ MIGRATION_2 = """
 ALTER TABLE snapshots ADD COLUMN fetched_url TEXT;
 """
 
+MIGRATION_3 = """
+CREATE INDEX IF NOT EXISTS idx_articles_duplicate_of ON articles (duplicate_of);
+"""
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "articles, revisions, links, snapshots, urls, crawls, FTS", _script(MIGRATION_1)),
     (2, "snapshots remember the URL they were fetched from", _script(MIGRATION_2)),
+    (3, "index duplicate_of, to regroup copies when an earlier one arrives", _script(MIGRATION_3)),
 )
 LATEST = MIGRATIONS[-1][0]
 
