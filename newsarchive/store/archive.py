@@ -336,9 +336,9 @@ class Archive:
     def _where(self, *, search: str | None = None, **filters: str | None) -> tuple[str, list[str]]:
         conditions, params = article_conditions(**filters)
         if search:
-            fts.check_query(self.conn, search)
-            conditions.append("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-            params.append(search)
+            matching, match_params = fts.match_condition(self.conn, search)
+            conditions += matching
+            params += match_params
         return (f"WHERE {' AND '.join(conditions)}" if conditions else ""), params
 
     def search(

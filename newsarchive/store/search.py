@@ -1,27 +1,75 @@
-"""Full-text search over the archive: FTS5 MATCH, bm25 ranking (title weighs more), highlighted snippets."""
+"""Full-text search: FTS5 words with bm25 (title weighs more) and snippets; a trigram index for CJK and Thai."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
 from ..errors import QueryError
 from .filters import article_conditions
+from .schema import FOLDED_MARKS, SPACELESS_CHARS
 
 TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
 SNIPPET_TOKENS = 16
+SNIPPET_CHARS = 60
 HIGHLIGHT = ("**", "**")
+_FOLD = str.maketrans("", "", "".join(FOLDED_MARKS))
+_SPACELESS = re.compile(SPACELESS_CHARS)
+_TRIGRAM_NOISE = re.compile(r'["*()]|\b(AND|OR|NOT|NEAR)\b')
+_COLUMNS = "a.url, a.site, a.title, a.published, a.language"
+
+
+def fold_query(query: str) -> str:
+    """The query as the word index holds text: Arabic-script harakat and tatweel removed."""
+    return query.translate(_FOLD)
+
+
+def spaceless_terms(query: str) -> list[str] | None:
+    """The substrings to look for when the query is in a script without spaces (CJK, Thai), else None.
+
+    Such queries are matched as substrings (all terms must occur); FTS5 operators do not apply.
+    """
+    if not _SPACELESS.search(query):
+        return None
+    return [term for term in _TRIGRAM_NOISE.sub(" ", query).split() if term]
 
 
 def check_query(conn: sqlite3.Connection, query: str) -> None:
     """Raise QueryError when `query` is empty or not valid FTS5 syntax."""
     if not query.strip():
         raise QueryError("empty search query")
+    if spaceless_terms(query) is not None:
+        return
     try:
-        conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (query,)).fetchall()
+        conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (fold_query(query),)).fetchall()
     except sqlite3.OperationalError as exc:
         raise QueryError(f"invalid search query {query!r}: {exc}") from None
+
+
+def match_condition(conn: sqlite3.Connection, query: str) -> tuple[list[str], list[str]]:
+    """SQL conditions on `articles AS a` selecting the articles that match `query`, with parameters."""
+    check_query(conn, query)
+    terms = spaceless_terms(query)
+    if terms is None:
+        return ["a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"], [fold_query(query)]
+    long_terms = [t for t in terms if len(t) >= 3]
+    conditions, params = _substring_conditions([t for t in terms if len(t) < 3])
+    if long_terms:
+        conditions.insert(0, "a.rowid IN (SELECT rowid FROM articles_trigram WHERE articles_trigram MATCH ?)")
+        params.insert(0, _trigram_query(long_terms))
+    return conditions, params
+
+
+def _trigram_query(terms: list[str]) -> str:
+    return " AND ".join(f'"{term}"' for term in terms)
+
+
+def _substring_conditions(terms: list[str]) -> tuple[list[str], list[str]]:
+    """Terms shorter than a trigram: plain substring tests (a scan, kept for 1-2 character words)."""
+    conditions = ["(instr(COALESCE(a.title, ''), ?) > 0 OR instr(COALESCE(a.body, ''), ?) > 0)" for _ in terms]
+    return conditions, [value for term in terms for value in (term, term)]
 
 
 def search(
@@ -35,19 +83,64 @@ def search(
     lang: str | None = None,
     highlight: tuple[str, str] = HIGHLIGHT,
 ) -> list[dict[str, Any]]:
-    """Best matches first: url, site, title, published, language, snippet, score (lower bm25 is better)."""
+    """Best matches first: url, site, title, published, language, snippet, score (lower is better)."""
     check_query(conn, query)
     conditions, params = article_conditions(site=site, since=since, until=until, lang=lang)
+    terms = spaceless_terms(query)
+    if terms is None:
+        table, match = "articles_fts", fold_query(query)
+        weights = f"{TITLE_WEIGHT}, {BODY_WEIGHT}"
+    elif any(len(t) >= 3 for t in terms):
+        table, match, weights = "articles_trigram", _trigram_query([t for t in terms if len(t) >= 3]), ""
+        short, short_params = _substring_conditions([t for t in terms if len(t) < 3])
+        conditions, params = conditions + short, params + short_params
+    else:
+        return _substring_search(conn, terms, conditions, params, limit, highlight)
     where = "".join(f" AND {c}" for c in conditions)
-    sql = f"""
-        SELECT a.url, a.site, a.title, a.published, a.language,
-               snippet(articles_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,
-               bm25(articles_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score
-        FROM articles_fts JOIN articles AS a ON a.rowid = articles_fts.rowid
-        WHERE articles_fts MATCH ?{where}
+    cursor = conn.execute(
+        f"""
+        SELECT {_COLUMNS}, snippet({table}, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,
+               bm25({table}{', ' + weights if weights else ''}) AS score
+        FROM {table} JOIN articles AS a ON a.rowid = {table}.rowid
+        WHERE {table} MATCH ?{where}
         ORDER BY score
         LIMIT ?
-    """
-    cursor = conn.execute(sql, (*highlight, query, *params, limit))
+        """,
+        (*highlight, match, *params, limit),
+    )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor]
+
+
+def _substring_search(
+    conn: sqlite3.Connection,
+    terms: list[str],
+    conditions: list[str],
+    params: list[str],
+    limit: int,
+    highlight: tuple[str, str],
+) -> list[dict[str, Any]]:
+    """Queries of only 1-2 character CJK words: substring match, newest first, snippet cut around the first hit."""
+    short, short_params = _substring_conditions(terms)
+    where = " AND ".join(conditions + short)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS}, a.body FROM articles AS a WHERE {where} "
+        "ORDER BY COALESCE(a.published, a.first_seen) DESC LIMIT ?",
+        (*params, *short_params, limit),
+    ).fetchall()
+    results = []
+    for url, site, title, published, language, body in rows:
+        results.append(
+            {"url": url, "site": site, "title": title, "published": published, "language": language,
+             "snippet": excerpt(body or title or "", terms, highlight), "score": 0.0}
+        )  # fmt: skip
+    return results
+
+
+def excerpt(text: str, terms: list[str], highlight: tuple[str, str]) -> str:
+    """About SNIPPET_CHARS characters of `text` around the first term found, every term highlighted."""
+    hits = [text.find(term) for term in terms if term in text]
+    start = max(0, min(hits, default=0) - SNIPPET_CHARS // 3)
+    pattern = "|".join(re.escape(term) for term in sorted(set(terms), key=len, reverse=True))
+    window = re.sub(pattern, lambda m: f"{highlight[0]}{m.group(0)}{highlight[1]}", text[start : start + SNIPPET_CHARS])
+    return ("…" if start else "") + window + ("…" if start + SNIPPET_CHARS < len(text) else "")

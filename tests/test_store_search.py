@@ -1,0 +1,116 @@
+"""Tests of search in every script: Urdu and Arabic (harakat folded), Hindi, and CJK/Thai through the trigram index."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.models import Article
+from newsarchive.store import Archive
+from newsarchive.store.search import excerpt, fold_query, spaceless_terms
+
+DOCS = {
+    "https://ur.example/1": ("ur", "کراچی میں بندرگاہ کے مزدوروں کی ہڑتال", "کراچی کی بندرگاہ پر مزدوروں نے پیر کے روز ہڑتال کر دی۔\n\nمحمّد علی نے کہا کہ حکومت سے بات چیت جاری ہے۔"),
+    "https://ar.example/1": ("ar", "إضراب عمال الميناء", "أعلن عمال الميناء الإضراب يوم الاثنين، وقال المتحدث إن المفاوضات ستستمر أيضاً هذا الأسبوع.\n\nوقالت الحكومة إنّ الحوار مفتوح."),
+    "https://hi.example/1": ("hi", "बंदरगाह पर हड़ताल", "मुंबई के बंदरगाह पर मज़दूरों ने सोमवार को हड़ताल शुरू की।"),
+    "https://zh.example/1": ("zh", "港口工人罢工", "周一，全国三大集装箱港口的码头工人罢工，船只装卸停止。工会表示罢工将持续至少七十二小时。"),
+    "https://ja.example/1": ("ja", "港湾労働者がストライキ", "月曜日、国内の主要なコンテナ港で港湾労働者がストライキに入り、船の荷役が止まった。"),
+    "https://ko.example/1": ("ko", "항만 노동자 파업", "월요일 서울에서 항만 노동자들이 파업에 들어갔다고 노조가 밝혔다."),
+    "https://th.example/1": (None, "คนงานท่าเรือนัดหยุดงาน", "คนงานท่าเรือในกรุงเทพฯ นัดหยุดงานเมื่อวันจันทร์"),
+    "https://en.example/1": ("en", "Port workers strike", "Dock workers walked off the job on Monday, halting ships at the port."),
+}
+
+
+@pytest.fixture
+def archive(tmp_path):
+    with Archive(tmp_path / "a.db") as store:
+        with store.transaction():
+            for url, (language, title, body) in DOCS.items():
+                store.upsert_article(Article(url=url, fetched_url=url, site=url.split("/")[2], title=title,
+                                             language=language, body=body))  # fmt: skip
+        yield store
+
+
+@pytest.mark.parametrize(
+    "query, url",
+    [
+        ("ہڑتال", "https://ur.example/1"),
+        ("کراچی", "https://ur.example/1"),
+        ("محمد", "https://ur.example/1"),  # stored as محمّد (with shadda)
+        ("محمّد", "https://ur.example/1"),  # the query's marks are folded too
+        ('"بات چیت"', "https://ur.example/1"),
+        ("أيضا", "https://ar.example/1"),  # stored with tanwin: أيضاً
+        ("إن", "https://ar.example/1"),  # stored with shadda: إنّ
+        ("الميناء", "https://ar.example/1"),
+        ("हड़ताल", "https://hi.example/1"),  # vowel signs and nukta are parts of the word
+        ("बंदरगाह", "https://hi.example/1"),
+        ("集装箱", "https://zh.example/1"),
+        ("码头工人", "https://zh.example/1"),
+        ("罢工", "https://zh.example/1"),  # two characters: below a trigram, matched as a substring
+        ("港口 罢工", "https://zh.example/1"),
+        ("ストライキ", "https://ja.example/1"),
+        ("荷役", "https://ja.example/1"),
+        ("서울", "https://ko.example/1"),  # inside 서울에서
+        ("노동자", "https://ko.example/1"),
+        ("นัดหยุดงาน", "https://th.example/1"),  # no language given: detected by script
+        ("strike", "https://en.example/1"),
+    ],
+)
+def test_search_in_every_script(archive, query, url):
+    results = archive.search(query)
+    assert [r["url"] for r in results] == [url]
+    assert "**" in results[0]["snippet"]
+
+
+@pytest.mark.parametrize("query", ["港口 火灾", "罢工 台风", "ストライキ 台風"])
+def test_all_terms_must_match(archive, query):
+    assert archive.search(query) == []
+
+
+def test_spaceless_search_with_filters_and_export_filter(archive):
+    assert archive.search("港口", lang="ja") == []
+    assert [r["url"] for r in archive.search("港", site="ja.example")] == ["https://ja.example/1"]
+    assert sorted(a.url for a in archive.iter_articles(search="港")) == ["https://ja.example/1", "https://zh.example/1"]
+    assert archive.count_articles(search="集装箱") == 1
+
+
+def test_trigram_index_holds_only_spaceless_scripts(archive):
+    indexed = {row[0] for row in archive.conn.execute("SELECT a.url FROM articles_trigram('\"a\" OR \"o\" OR \"港\" OR \"서\" OR \"ท\"') JOIN articles a ON a.rowid = articles_trigram.rowid")}
+    assert indexed <= {u for u in DOCS if u.split("/")[2][:2] in ("zh", "ja", "ko", "th")}
+
+
+def test_trigram_index_follows_updates_and_deletes(archive):
+    url = "https://zh.example/1"
+    with archive.transaction():
+        archive.upsert_article(Article(url=url, fetched_url=url, title="Port strike", language="en",
+                                       body="The strike at the container port ended on Tuesday."))  # fmt: skip
+    assert archive.search("集装箱") == []
+    assert url in [r["url"] for r in archive.search("container")]
+    archive.conn.execute("DELETE FROM articles WHERE url = 'https://ja.example/1'")
+    assert archive.search("ストライキ") == []
+    for table in ("articles_fts", "articles_trigram"):
+        archive.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+
+
+def test_word_index_is_still_the_one_datasette_finds(archive):
+    assert archive.db["articles"].detect_fts() == "articles_fts"
+    assert [r["url"] for r in archive.db["articles"].search("ہڑتال")] == ["https://ur.example/1"]
+
+
+@pytest.mark.parametrize(
+    "query, terms",
+    [("strike", None), ("港口 罢工", ["港口", "罢工"]), ('"码头工人" AND 罢工', ["码头工人", "罢工"]), ("港*", ["港"])],
+)
+def test_spaceless_terms(query, terms):
+    assert spaceless_terms(query) == terms
+
+
+def test_fold_query_removes_harakat_and_tatweel():
+    assert fold_query("مُحَمَّد") == "محمد"
+    assert fold_query("عـــربي") == "عربي"
+    assert fold_query("plain") == "plain"
+
+
+def test_excerpt_highlights_every_term():
+    text = "工会表示罢工将持续至少七十二小时。" * 5
+    snippet = excerpt(text, ["罢工", "小时"], ("[", "]"))
+    assert snippet.startswith("工会表示[罢工]") and "[小时]" in snippet and snippet.endswith("…")
