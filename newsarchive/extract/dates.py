@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from lxml import etree
 
 MAX_WORDS_INPUT = 100
 """dateparser is slow on long hostile strings: it never sees more than this many characters."""
@@ -16,9 +21,15 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?$")
-_DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)[./](?P<m>[01]?\d)[./](?P<y>(?:19|20)\d{2})(?!\d)")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_WORD = re.compile(r"\S+")
+_DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:\.\s?|/)(?P<m>[01]?\d)(?:\.\s?|/)(?P<y>(?:19|20)\d{2})(?!\d)")
+_CJK = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
+_MONTH_WORD = r"[^\W\d_]{3,}\.?"
+_TIME = r"(?:[,\s]+(?:at|um|à|a las|alle|o|kl\.?|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?)?"
+_WORDS_DATE = re.compile(
+    rf"(?<!\w)(?:\d{{1,2}}(?:\.|st|nd|rd|th|er|º|°)?\s*(?:de\s+)?{_MONTH_WORD}\s*,?\s*(?:de\s+)?"
+    rf"|{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th|\.)?,?\s+)(?:19|20)\d{{2}}(?!\d){_TIME}",
+    re.IGNORECASE,
+)
 _RELATIVE = re.compile(r"\b(?:ago|vor|il y a|hace|fa|temu|today|yesterday|heute|gestern)\b", re.IGNORECASE)
 _DATEPARSER_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -62,7 +73,7 @@ def parse_machine_date(text: str) -> str | None:
     match = _COMPACT.match(text)
     if match:
         return _from_match(match)
-    match = _DMY.search(text)
+    match = _DMY.search(text) or _CJK.search(text)
     if match:
         return _from_match(match)
     return None
@@ -83,30 +94,60 @@ def _dateparser(text: str, languages: list[str] | None) -> datetime | None:
             raise
 
 
+SCRIPT_LANGUAGES = (
+    ("latin", ("en", "de", "fr", "es", "it", "pt", "nl", "pl")),
+    ("arabic", ("ur", "ar", "fa")),
+    ("cyrillic", ("ru", "uk", "bg", "sr")),
+    ("greek", ("el",)),
+    ("hebrew", ("he",)),
+    ("devanagari", ("hi",)),
+    ("thai", ("th",)),
+)
+"""Languages dateparser tries, by the script of the month word, when the page declares no language.
+
+dateparser's own language detection loads every locale (tens of seconds once, ~100 ms a call): never used.
+"""
+
+
+def _script(word: str) -> str:
+    for char in word:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            for script, _ in SCRIPT_LANGUAGES:
+                if name.startswith(script.upper()):
+                    return script
+            return "latin"
+    return "latin"
+
+
+@lru_cache(maxsize=4096)
+def _words_phrase(phrase: str, language: str | None) -> str | None:
+    script = _script(re.sub(r"[\d\W_]+", "", phrase))
+    guesses = dict(SCRIPT_LANGUAGES)[script]
+    languages = [language, "en"] if language and language != "en" else ["en"]
+    parsed = _dateparser(phrase, languages)
+    if parsed is None and (language is None or script != "latin" or language not in guesses):
+        parsed = _dateparser(phrase, [g for g in guesses if g not in languages] or guesses[:1])
+    if parsed is None:
+        return None
+    if parsed.hour or parsed.minute:
+        return parsed.strftime("%Y-%m-%dT%H:%M:%S")
+    return parsed.strftime("%Y-%m-%d")
+
+
 def parse_words_date(text: str, language: str | None = None) -> str | None:
     """Parse a date written in words in any language ("Sun Aug 20 2023", "20 اگست 2023").
 
-    Only the first MAX_WORDS_INPUT characters around a four-digit year are read; relative dates
-    ("2 hours ago") are refused because they depend on when the page was fetched.
+    Only a short day-month-year (or month-day-year) phrase found by regex within the first
+    MAX_WORDS_INPUT characters reaches dateparser, which is slow on long strings.
     """
-    text = " ".join(text.split())
-    year = _YEAR.search(text)
-    if not year or _RELATIVE.search(text[: year.end()]):
-        return None
-    window = text[max(0, year.start() - 60): year.end() + 30][:MAX_WORDS_INPUT]
-    languages = [language, "en"] if language and language != "en" else None
-    words = _WORD.findall(window)
-    for skip in range(min(4, len(words))):
-        candidate = " ".join(words[skip:])
-        if not _YEAR.search(candidate):
-            break
-        parsed = _dateparser(candidate, languages)
-        if parsed is None and languages:
-            parsed = _dateparser(candidate, None)
-        if parsed is not None:
-            if parsed.hour or parsed.minute:
-                return parsed.strftime("%Y-%m-%dT%H:%M:%S")
-            return parsed.strftime("%Y-%m-%d")
+    text = " ".join(text[: MAX_WORDS_INPUT * 4].split())[:MAX_WORDS_INPUT]
+    for match in _WORDS_DATE.finditer(text):
+        if _RELATIVE.search(match.group(0)):
+            continue
+        value = _words_phrase(match.group(0).strip(" ,-"), language)
+        if value:
+            return value
     return None
 
 
@@ -139,3 +180,143 @@ def now_utc(now: datetime | None) -> datetime:
     if now is None:
         return datetime.now(timezone.utc)
     return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+
+
+_URL_DATE = re.compile(
+    r"(?<![\d])((?:19|20)\d{2})[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
+_DATE_NODES = etree.XPath(
+    "//*[self::time or re:test(@class, '(^|[-_ ])(date|time|datum|fecha|data|published|pubdate|dateline|"
+    "timestamp|meta|byline|posted|entry-date|post-date|article-date|publish|info)', 'i')"
+    " or re:test(@id, '(date|time|datum|published|dateline|byline)', 'i')"
+    " or @itemprop='datePublished' or @itemprop='dateCreated'][not(self::script or self::style)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_OFF_ARTICLE = re.compile(
+    r"comment|respon|reply|replies|discussion|sidebar|widget|related|teaser|recommend|popular|trending|"
+    r"footer|(?:^|[-_ ])nav|menu|breadcrumb|archive|calendar|newsletter|kommentar",
+    re.IGNORECASE,
+)
+_OFF_TAGS = frozenset({"aside", "footer", "nav", "form", "select", "option"})
+_UPDATED = re.compile(
+    r"\b(?:updated?|modified|last|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|aggiornato)\b",
+    re.IGNORECASE,
+)
+_PUBLISHED_WORD = re.compile(r"publi|veröff|erschien|posted|created|erstellt", re.IGNORECASE)
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_SHORT_LINE = 80
+_LINE_START = 40
+MAX_VISIBLE_CANDIDATES = 40
+"""Date-like elements read at most per page, so a page of dates cannot make extraction slow."""
+
+
+def url_date(url: str) -> str | None:
+    """The full day a URL path states (/2023/08/20/, -20230820-), else None."""
+    path = urlsplit(url).path
+    match = _URL_DATE.search(path)
+    if not match:
+        return None
+    return _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+def _off_article(node: etree._Element) -> bool:
+    """Whether the node sits in a comment, sidebar, teaser list, navigation or footer."""
+    for element in (node, *node.iterancestors()):
+        if element.tag in _OFF_TAGS:
+            return True
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if marks.strip() and _OFF_ARTICLE.search(marks):
+            return True
+    return False
+
+
+def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+    """The first date in a <time> or date-like element of the article (not comments or teasers)."""
+    for node in _DATE_NODES(tree)[:MAX_VISIBLE_CANDIDATES]:
+        raw = (node.get("datetime") or node.get("content") or "").strip()
+        text = " ".join(node.text_content()[: MAX_WORDS_INPUT * 4].split())
+        if not raw and not _HAS_YEAR.search(text[:MAX_WORDS_INPUT]):
+            continue
+        if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
+            continue
+        if _off_article(node):
+            continue
+        value = not_after(parse_date(raw, language), now) if raw else None
+        if value is None and text:
+            value, raw = not_after(parse_date(text, language), now), text[:MAX_WORDS_INPUT]
+        if value:
+            return value, raw
+    return None, None
+
+
+_NEAR_HEADLINE = etree.XPath(
+    "(preceding::text()[normalize-space()][position() <= $before] | following::text()[normalize-space()]"
+    "[position() <= $after])[re:test(., '(19|20)[0-9]{2}')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _headline_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+    """A date in the few lines just before or after the headline (the first <h1> of the article)."""
+    headline = next((h for h in tree.iter("h1") if not _off_article(h)), None)
+    if headline is None:
+        return None, None
+    for text in _NEAR_HEADLINE(headline, before=6, after=25)[:8]:
+        parent = text.getparent()
+        if parent is None or parent.tag in ("script", "style") or _off_article(parent):
+            continue
+        chunk = " ".join(str(text)[: MAX_WORDS_INPUT * 4].split())
+        chunk = chunk[:MAX_WORDS_INPUT] if len(chunk) <= _SHORT_LINE else chunk[:_LINE_START]
+        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk):
+            continue
+        value = not_after(parse_date(chunk, language), now)
+        if value:
+            return value, chunk
+    return None, None
+
+
+def _htmldate(tree: etree._Element, url: str, now: datetime) -> tuple[str | None, str | None]:
+    import htmldate  # imported lazily with its own dateparser-free fast path
+
+    try:
+        found = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False,
+                                   max_date=now.strftime("%Y-%m-%d"))
+    except (ValueError, TypeError):
+        return None, None
+    return (found, found) if found else (None, None)
+
+
+def published_date(tree: etree._Element, url: str, declared: list[str], language: str | None,
+                   now: datetime) -> tuple[str | None, str | None]:
+    """(ISO date, source string) of the original publication, or (None, None).
+
+    Order: dates the page declares (JSON-LD, meta), then a <time> or date-like element of the article,
+    then htmldate's scan. A full date in the URL path decides the day when the page's date disagrees
+    (time-zone shifts of UTC timestamps, republished or updated pages).
+    """
+    value = raw = None
+    near, near_raw = _headline_date(tree, language, now)
+    for candidate in declared:
+        value = not_after(parse_date(candidate, language), now)
+        if value:
+            raw = candidate
+            break
+    if near and (value is None or value[:10] != near[:10]):
+        value, raw = near, near_raw
+    if value is None:
+        value, raw = _visible_date(tree, language, now)
+    in_url = not_after(url_date(url), now)
+    if in_url and (value is None or value[:10] != in_url):
+        return in_url, url
+    if value is None:
+        value, raw = _htmldate(tree, url, now)
+    return value, raw
+
+
+def modified_date(declared: list[str], language: str | None, now: datetime) -> str | None:
+    """The first declared modification date that parses and is not in the future."""
+    for candidate in declared:
+        value = not_after(parse_date(candidate, language), now)
+        if value:
+            return value
+    return None

@@ -12,7 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extract.authors import merge_names, split_byline
-from newsarchive.extract.dates import not_after, now_utc, parse_date
+from newsarchive.extract.dates import modified_date, not_after, now_utc, parse_date, published_date
 from newsarchive.models import Overrides
 
 ARTICLE_TYPES = (
@@ -52,17 +52,7 @@ _BYLINE_XPATH = (
     " 'byline') or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author')"
     " or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'byline')]"
 )
-_DATE_CLASS_XPATH = (
-    "//*[not(self::script) and not(self::style) and (self::time"
-    " or re:test(@class, '(^|[-_ ])(date|time|datum|fecha|data|published|pubdate|dateline|timestamp|meta|byline|"
-    "posted|entry-date|post-date|article-date|publish)', 'i')"
-    " or re:test(@id, '(date|time|datum|published|dateline|byline)', 'i'))]"
-)
-_EXCLUDED_ANCESTORS = ("aside", "footer", "nav", "header-nav")
 _ISO_LANG = re.compile(r"^[a-zA-Z]{2}(?:$|[-_])")
-_RE_NS = {"re": "http://exslt.org/regular-expressions"}
-_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizado|aggiornato)\b", re.IGNORECASE)
-_MAX_VISIBLE = 120
 
 
 @dataclass
@@ -319,71 +309,6 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_nam
     return merge_names(visible)
 
 
-def _in_excluded(node: HtmlElement) -> bool:
-    return any(anc.tag in _EXCLUDED_ANCESTORS for anc in node.iterancestors())
-
-
-def _visible_dates(tree: HtmlElement, language: str | None, now: datetime) -> tuple[str | None, str | None]:
-    """The first date in a <time> element or a date-like element near the top of the page."""
-    for node in tree.xpath(_DATE_CLASS_XPATH, namespaces=_RE_NS)[:40]:
-        if _in_excluded(node):
-            continue
-        raw = node.get("datetime") or node.get("content") or ""
-        text = _text(node)
-        if not raw and (not text or len(text) > _MAX_VISIBLE):
-            continue
-        if _UPDATED.search(text) and not re.search(r"publi|veröff|erschien", text, re.IGNORECASE):
-            continue
-        value = not_after(parse_date(raw, language), now) if raw else None
-        if value is None and text:
-            value = not_after(parse_date(text, language), now)
-            raw = text
-        if value:
-            return value, raw
-    return None, None
-
-
-def _top_text_date(tree: HtmlElement, language: str | None, now: datetime) -> tuple[str | None, str | None]:
-    """A date written in words in a short text line before or just after the headline."""
-    body = tree.find("body")
-    if body is None:
-        return None, None
-    seen = 0
-    for node in body.iter("p", "span", "div", "small", "li", "h2", "h3", "h4", "h5", "h6"):
-        if node.text is None or not node.text.strip():
-            continue
-        seen += 1
-        if seen > 200:
-            break
-        text = " ".join(node.text.split())
-        if 6 <= len(text) <= 60 and re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text):
-            value = not_after(parse_date(text, language), now)
-            if value:
-                return value, text
-    return None, None
-
-
-def _published(tree: HtmlElement, meta: dict[str, list[str]], main: dict, language: str | None,
-               now: datetime) -> tuple[str | None, str | None]:
-    for raw in (_string(main.get("datePublished")), _string(main.get("dateCreated")),
-                *(value for key in PUBLISHED_META for value in meta.get(key, []))):
-        value = not_after(parse_date(raw, language), now) if raw else None
-        if value:
-            return value, raw
-    value, raw = _visible_dates(tree, language, now)
-    if value:
-        return value, raw
-    return _top_text_date(tree, language, now)
-
-
-def _modified(meta: dict[str, list[str]], main: dict, language: str | None, now: datetime) -> str | None:
-    for raw in (_string(main.get("dateModified")), *(v for key in MODIFIED_META for v in meta.get(key, []))):
-        value = not_after(parse_date(raw, language), now) if raw else None
-        if value:
-            return value
-    return None
-
-
 def _article_body(main: dict) -> str | None:
     value = main.get("articleBody")
     if isinstance(value, list):
@@ -421,7 +346,9 @@ def extract_metadata(tree: HtmlElement, url: str, *, now: datetime | None = None
             published_raw = raw
             break
     if published is None:
-        published, published_raw = _published(tree, meta, main, language, now)
+        declared = [_string(main.get("datePublished")), _string(main.get("dateCreated")),
+                    *(value for key in PUBLISHED_META for value in meta.get(key, []))]
+        published, published_raw = published_date(tree, url, [d for d in declared if d], language, now)
 
     page_types = set(v.lower() for v in meta.get("og:type", []))
     for obj in objects:
@@ -433,7 +360,9 @@ def extract_metadata(tree: HtmlElement, url: str, *, now: datetime | None = None
         authors=authors,
         published=published,
         published_raw=published_raw,
-        modified=_modified(meta, main, language, now),
+        modified=modified_date([d for d in (_string(main.get("dateModified")),
+                                            *(v for key in MODIFIED_META for v in meta.get(key, []))) if d],
+                               language, now),
         language=language,
         description=description,
         tags=_tags(meta, main),
