@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 import trafilatura
-from lxml.cssselect import CSSSelector
+from lxml.cssselect import CSSSelector, SelectorError
 from lxml.etree import XPath, XPathError
 from lxml.html import HtmlElement
 
@@ -20,6 +20,8 @@ LEAF_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd
 LEAD_LINES = 6
 """How many first lines are checked for a repeated headline, standfirst, byline or dateline."""
 SHORT_LINE_WORDS = 14
+TITLE_SHARE = 0.8
+"""A top line whose words are this much the headline's is a repeated headline or standfirst."""
 DATE_WORDS = (
     "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri",
     "friday", "sat", "saturday", "sun", "sunday", "jan", "january", "feb", "february", "mar", "march", "apr",
@@ -69,22 +71,19 @@ def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
             found = XPath(selector)(tree)
         else:
             found = CSSSelector(selector)(tree)
-    except (XPathError, ValueError, SyntaxError):
+    except (XPathError, SelectorError, ValueError):
         return []
     return [node for node in found if isinstance(node, HtmlElement)] if isinstance(found, list) else []
 
 
 def block_texts(node: HtmlElement) -> list[str]:
-    """Texts of the outermost paragraph-like blocks under `node` (its whole text when it has none)."""
-    texts: list[str] = []
-    taken: HtmlElement | None = None
-    for element in node.iter(LEAF_BLOCKS):
-        if taken is not None and any(a is taken for a in element.iterancestors()):
-            continue
-        taken = element
-        if text := " ".join(element.text_content().split()):
-            texts.append(text)
-    return texts or [line for line in node.text_content().splitlines() if line.strip()]
+    """Texts of the innermost paragraph-like blocks under `node` (its lines when it has none)."""
+    texts = [
+        " ".join(element.text_content().split())
+        for element in node.iter(LEAF_BLOCKS)
+        if next(element.iterdescendants(LEAF_BLOCKS), None) is None
+    ]
+    return [text for text in texts if text] or [line for line in node.text_content().splitlines() if line.strip()]
 
 
 def _trafilatura_lines(tree: HtmlElement, url: str) -> list[str]:
@@ -109,7 +108,7 @@ def _is_lead_repeat(line: str, meta: Metadata) -> bool:
     if meta.title and len(line_words) >= 3:
         title_words = set(words(meta.title))
         shared = sum(1 for w in line_words if w in title_words)
-        if len(line_words) <= len(title_words) + 4 and shared >= 0.8 * len(line_words):
+        if len(line_words) <= len(title_words) + 4 and shared >= TITLE_SHARE * len(line_words):
             return True
     if len(line_words) > SHORT_LINE_WORDS:
         return False

@@ -40,15 +40,19 @@ MODIFIER_PREFIXES = (
     "category-", "tag-", "tags-", "topic-", "section-", "postid-", "post-template", "page-template",
     "single-", "format-", "type-", "status-", "has-", "is-", "with-", "no-", "hide-on", "show-",
 )
+# Class-token endings that describe a state ("comments-open", "sd-sharing-enabled"), not an element.
+MODIFIER_SUFFIXES = ("-open", "-closed", "-enabled", "-disabled", "-allowed", "_open", "_closed")
 # Link targets of share endpoints: the anchor is a share button whatever its markup.
 SHARE_URL_PARTS = (
     "facebook.com/sharer", "facebook.com/share.php", "facebook.com/dialog/share", "twitter.com/intent",
     "twitter.com/share", "x.com/intent", "x.com/share", "api.whatsapp.com/send", "wa.me/?", "whatsapp://",
-    "web.whatsapp.com/send", "t.me/share", "telegram.me/share", "linkedin.com/sharearticle",
-    "linkedin.com/shareArticle", "linkedin.com/cws/share", "pinterest.com/pin/create", "reddit.com/submit",
+    "web.whatsapp.com/send", "t.me/share", "telegram.me/share", "linkedin.com/sharearticle", "linkedin.com/cws/share", "pinterest.com/pin/create", "reddit.com/submit",
     "tumblr.com/share", "tumblr.com/widgets/share", "vk.com/share.php", "getpocket.com/save",
     "flipboard.com/bookmarklet", "news.ycombinator.com/submitlink", "mailto:?", "sms:?", "share=",
 )
+# Substrings one of which every share endpoint above contains: a cheap XPath pre-filter.
+SHARE_URL_KEYS = ("share", "intent", "whatsapp", "wa.me", "submit", "pin/create", "getpocket", "bookmarklet",
+                  "mailto:?", "sms:?")
 # Elements that are furniture whatever their class.
 FURNITURE_TAGS = ("figcaption", "aside", "noscript", "template", "button", "form", "dialog", "svg")
 
@@ -67,7 +71,7 @@ SOCIAL_NAMES = (
 # Whole lines that are share prompts, widget labels, promotions or credits, never article text.
 SOCIAL_LINE_WORDS = (
     "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "pinterest", "reddit", "email", "e-mail",
-    "print", "share", "tumblr", "messenger", "copy link", "flipboard", "pocket", "sms", "comment", "comments",
+    "print", "share", "shares", "tumblr", "messenger", "copy link", "flipboard", "pocket", "sms", "comment", "comments",
 )
 LINE_PATTERNS = (
     r"click to (share|email|print)\b.*",
@@ -98,17 +102,15 @@ LONG_LINE_WORDS = 40
 """Lines longer than this many words are never dropped by the line patterns."""
 
 
-def _parts_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(sorted((re.escape(w).replace(r"\-", "[-_]") for w in words), key=len, reverse=True))
-    return re.compile(rf"(?:^|[-_])(?:{alternatives})(?:$|[-_])")
-
-
-_FURNITURE_TOKEN = _parts_pattern(FURNITURE_WORDS)
+_WORDS = frozenset(word.replace("_", "-") for word in FURNITURE_WORDS)
+_PART_SPLIT = re.compile(r"[\s_-]+")
+_FIRST_PARTS = frozenset(_PART_SPLIT.split(word)[0] for word in FURNITURE_WORDS)
 _MODIFIER_TOKEN = re.compile("|".join(re.escape(p) for p in MODIFIER_PREFIXES))
-_CANDIDATES = XPath("//*[@class or @id or @role or @hidden or @style]")
-_SHARE_LINKS = XPath(
-    "//a[" + " or ".join(f"contains(@href, '{part}')" for part in SHARE_URL_PARTS) + "]"
-)
+
+_NAMES = XPath("//body//*/@class | //body//*/@id")
+_FLAGGED = XPath("//body//*[@hidden or @role or @style]")
+_SHARE_LINKS = XPath("//body//a[" + " or ".join(f"contains(@href, '{key}')" for key in SHARE_URL_KEYS) + "]")
+_SHARE_URL = re.compile("|".join(map(re.escape, SHARE_URL_PARTS)), re.IGNORECASE)
 _FURNITURE_ELEMENTS = XPath("//" + " | //".join(FURNITURE_TAGS))
 _PROTECTED = XPath(".//h1 | .//*[@itemprop='articleBody']")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -138,7 +140,18 @@ def is_furniture(element: HtmlElement) -> bool:
     if element.get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
         return True
     names = f"{element.get('class', '')} {element.get('id', '')}".lower().split()
-    return any(not _MODIFIER_TOKEN.match(name) and _FURNITURE_TOKEN.search(name) for name in names)
+    return any(
+        not _MODIFIER_TOKEN.match(name) and not name.endswith(MODIFIER_SUFFIXES) and _furniture_name(name)
+        for name in names
+    )
+
+
+def _furniture_name(name: str) -> bool:
+    """True when one, two or three consecutive parts of a class name form a furniture word."""
+    parts = _PART_SPLIT.split(name)
+    return any(
+        "-".join(parts[i : i + size]) in _WORDS for size in (1, 2, 3) for i in range(len(parts) - size + 1)
+    )
 
 
 def _removable(element: HtmlElement, page_chars: int) -> bool:
@@ -159,10 +172,13 @@ def clean_tree(tree: HtmlElement) -> None:
     body = tree.find("body")
     if body is None:
         return
-    for anchor in _SHARE_LINKS(tree):
+    for anchor in [a for a in _SHARE_LINKS(tree) if _SHARE_URL.search(a.get("href", ""))]:
         _drop(anchor)
     page_chars = len(body.text_content())
-    for element in _CANDIDATES(body):
+    candidates = [
+        name.getparent() for name in _NAMES(tree) if not _FIRST_PARTS.isdisjoint(_PART_SPLIT.split(name.lower()))
+    ]
+    for element in candidates + _FLAGGED(tree):
         if element.tag not in _PROTECTED_TAGS and is_furniture(element) and _removable(element, page_chars):
             _drop(element)
     for element in _FURNITURE_ELEMENTS(body):

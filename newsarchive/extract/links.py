@@ -74,13 +74,18 @@ def absolute(href: str | None, base: str) -> str | None:
     if not href or href.startswith("#"):
         return None
     try:
-        url = urljoin(base, href)
+        url = href if href.startswith(("http://", "https://")) else urljoin(base, href)
         parts = urlsplit(url)
     except ValueError:
         return None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     return url.split("#", 1)[0]
+
+
+def site_of(url: str) -> str:
+    """Registered domain of a URL, looked up by its host (and port), so repeated hosts hit the cache."""
+    return registered_domain(urlsplit(url).netloc.rpartition("@")[2].lower())
 
 
 def is_document(url: str) -> bool:
@@ -94,7 +99,7 @@ def link_kind(url: str, text: str, context: str, page_url: str) -> str:
         return "report"
     if (not text or _POINTER.match(text)) and _REPORT.search(context):
         return "report"
-    return "internal" if registered_domain(url) == registered_domain(page_url) else "external"
+    return "internal" if site_of(url) == site_of(page_url) else "external"
 
 
 def _sentence_of(block_text: str, anchor_text: str) -> str:
@@ -133,6 +138,12 @@ class _BodyMatcher:
         return self.cache[block]
 
 
+def _report_like(href: str, text: str) -> bool:
+    """Cheap test on an unresolved link: could it be a report link?"""
+    path = href.split("?", 1)[0].split("#", 1)[0].lower()
+    return path.endswith(DOCUMENT_EXTENSIONS) or not text or bool(_REPORT.search(text) or _POINTER.match(text))
+
+
 def body_links(
     root: HtmlElement, paragraphs: list[str], page_url: str, base: str, *, whole: bool = False
 ) -> list[Link]:
@@ -148,15 +159,16 @@ def body_links(
     links: list[Link] = []
     seen: set[str] = set()
     for anchor in root.iter("a"):
-        url = absolute(anchor.get("href"), base)
-        if url is None or url in seen:
+        href = anchor.get("href")
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         text = squash(anchor.text_content())
         block = _block_of(anchor)
-        block_text = squash(block.text_content())
         if whole or matcher(block):
-            kind = link_kind(url, text, _context(block, block_text, text), page_url)
+            context = None
         else:
+            if not _report_like(href, text):
+                continue
             if blocks is None:
                 blocks = list(root.iter(BLOCK_TAGS))
                 position = {b: i for i, b in enumerate(blocks)}
@@ -166,7 +178,13 @@ def body_links(
             before = blocks[max(0, index - NEARBY_BLOCKS) : index]
             if not any(matcher(b) for b in before):
                 continue
-            context = " ".join(squash(b.text_content()) for b in before[-1:]) + " " + block_text
+            context = squash(before[-1].text_content()) + " " + squash(block.text_content())
+        url = absolute(href, base)
+        if url is None or url in seen:
+            continue
+        if context is None:
+            kind = link_kind(url, text, _context(block, squash(block.text_content()), text), page_url)
+        else:
             kind = link_kind(url, text, context, page_url)
             if kind != "report":
                 continue
@@ -188,7 +206,7 @@ def page_links(tree: HtmlElement, page_url: str, base: str) -> list[str]:
 
     Images, media, documents, feeds, mailto: and javascript: links are left out.
     """
-    site = registered_domain(page_url)
+    site = site_of(page_url)
     links: list[str] = []
     seen: set[str] = set()
     for anchor in tree.iter("a", "area"):
@@ -196,7 +214,7 @@ def page_links(tree: HtmlElement, page_url: str, base: str) -> list[str]:
         if url is None:
             continue
         path = urlsplit(url).path.lower()
-        if path.endswith(SKIPPED_EXTENSIONS) or _FEED_FOLDERS.search(path) or registered_domain(url) != site:
+        if path.endswith(SKIPPED_EXTENSIONS) or _FEED_FOLDERS.search(path) or site_of(url) != site:
             continue
         url = canonical_url(url)
         if url not in seen:

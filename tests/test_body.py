@@ -1,0 +1,198 @@
+"""Body extraction: boilerplate vocabulary, lead clean-up, JSON-LD second opinion, per-site selectors."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.html import document_fromstring
+
+from newsarchive.extract.body import block_texts, drop_lead, extract_body, select
+from newsarchive.extract.boilerplate import clean_line, clean_tree, is_furniture
+from newsarchive.extract.metadata import Metadata
+from newsarchive.models import Overrides
+
+URL = "https://news.example.com/2024/05/02/river-levels-fall"
+PARAGRAPHS = [
+    "River levels fell across the valley on Thursday after a week of heavy rain that closed roads, flooded "
+    "cellars and forced the evacuation of two care homes near the old bridge.",
+    "Engineers said the embankments had held, although several sections would need repairs before the autumn "
+    "storms, and the county council promised to publish its review within a month.",
+    "Residents of the lower town began returning home on Thursday afternoon to assess the damage and start "
+    "the long work of drying out their houses.",
+]
+STORY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+def tree_of(body: str):
+    return document_fromstring(f"<html><head><title>t</title></head><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("icon-facebook icon-twitter icon-whatsapp", ""),
+        ("Sun Aug 20 2023 icon-facebook icon-twitter icon-whatsapp", "Sun Aug 20 2023"),
+        ("fa-facebook fa-twitter", ""),
+        ("Click to share on Twitter (Opens in new window)", ""),
+        ("Click to email a link to a friend (Opens in new window)", ""),
+        ("Share this:", ""),
+        ("Like Loading...", ""),
+        ("Facebook Twitter WhatsApp Email", ""),
+        ("12 Shares Facebook Twitter", ""),
+        ("Share on Facebook", ""),
+        ("Have a tip? Email the newsroom at tips@example.com.", ""),
+        ("Reporting by Jane Doe; Editing by John Roe", ""),
+        ("© 2023 Daily Ledger. All rights reserved.", ""),
+        ("Copyright 2024 Example Media", ""),
+        ("Advertisement", ""),
+        ("Story continues below advertisement", ""),
+        ("Sign up for our newsletter and get the top stories delivered to your inbox.", ""),
+        ("Read more: Floods close the motorway for a second day", ""),
+        ("Related Stories", ""),
+        ("Photo: Dana Ruiz / MetroWire", ""),
+        ("Police at the scene on Monday. (AP Photo/John Doe)", ""),
+        ("Email to staff said the company would close.", "Email to staff said the company would close."),
+        ("Copyright law is changing fast, the minister said.", "Copyright law is changing fast, the minister said."),
+        ("The study found that 3 in 4 adults share news on Facebook.",
+         "The study found that 3 in 4 adults share news on Facebook."),
+        ("2023", "2023"),
+    ],
+)
+def test_clean_line(line: str, expected: str) -> None:
+    assert clean_line(line) == expected
+
+
+def test_long_lines_are_never_dropped_by_the_line_patterns() -> None:
+    line = "Reporting by " + " ".join(["the"] * 60)
+    assert clean_line(line) == line
+
+
+@pytest.mark.parametrize(
+    ("markup", "furniture"),
+    [
+        ('<div class="post-share-bottom">x</div>', True),
+        ('<div class="sharedaddy sd-sharing-enabled">x</div>', True),
+        ('<div id="jp-relatedposts">x</div>', True),
+        ('<section class="RelatedRail_root__rr">x</section>', False),
+        ('<section class="related-rail">x</section>', True),
+        ('<div class="most_read">x</div>', True),
+        ('<div class="newsletter-signup">x</div>', True),
+        ('<div id="comments" class="comments-area">x</div>', True),
+        ('<div class="ad-slot">x</div>', True),
+        ('<span class="screen-reader-text">x</span>', True),
+        ('<div style="display: none">x</div>', True),
+        ('<div hidden>x</div>', True),
+        ('<div class="post category-social tag-share-market comments-open">x</div>', False),
+        ('<div class="entry-content">x</div>', False),
+        ('<div class="header">x</div>', False),
+        ('<div class="shared-content download">x</div>', False),
+    ],
+)
+def test_is_furniture(markup: str, furniture: bool) -> None:
+    element = tree_of(markup).find("body")[0]
+    assert is_furniture(element) is furniture
+
+
+def test_clean_tree_removes_furniture_but_keeps_tails_and_the_article() -> None:
+    tree = tree_of(
+        '<div class="social-wrapper"><h1>Headline</h1>' + STORY + "</div>"
+        '<div class="related-posts"><a href="/2024/05/01/other-story">Other story</a></div>'
+        '<p>Before <a href="https://www.facebook.com/sharer/sharer.php?u=x">icon-facebook</a> after</p>'
+        "<figure><img src='x.jpg'><figcaption>Photo credit line</figcaption></figure>"
+    )
+    clean_tree(tree)
+    text = tree.text_content()
+    assert "Headline" in text and PARAGRAPHS[1] in text
+    assert "Other story" not in text and "icon-facebook" not in text and "Photo credit line" not in text
+    assert "Before  after" in text
+
+
+def test_clean_tree_keeps_a_furniture_classed_wrapper_holding_most_of_the_text() -> None:
+    tree = tree_of('<div class="comments-open-wrapper ad">' + STORY + "</div><p>Footer line</p>")
+    clean_tree(tree)
+    assert PARAGRAPHS[0] in tree.text_content()
+
+
+META = Metadata(
+    title="River levels fall after week of rain",
+    authors=["Jane Doe"],
+    published_raw="Thu May 2 2024",
+    description="The valley begins to dry out.",
+)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        ["River levels fall after week of rain"],
+        ["River levels fall after a week of rain"],
+        ["The valley begins to dry out."],
+        ["Thu May 2 2024"],
+        ["Published: Thursday, 2 May 2024, 10:15 am"],
+        ["By Jane Doe"],
+        ["Jane Doe, Chief Reporter"],
+        ["Home » News » Local"],
+        ["Sun Aug 20 2023", "River levels fall after week of rain", "By Jane Doe"],
+    ],
+)
+def test_drop_lead_removes_repeated_headline_standfirst_byline_dateline(lead: list[str]) -> None:
+    assert drop_lead(lead + PARAGRAPHS, META) == PARAGRAPHS
+
+
+def test_drop_lead_only_looks_at_the_top() -> None:
+    paragraphs = PARAGRAPHS + ["By Jane Doe"]
+    assert drop_lead(paragraphs, META) == paragraphs
+
+
+def test_extract_body_from_trafilatura() -> None:
+    tree = tree_of("<nav><a href='/'>Home</a></nav><article><h1>River levels fall after week of rain</h1>"
+                   "<p>By Jane Doe</p>" + STORY + "</article>")
+    body = extract_body(tree, URL, META)
+    assert body.paragraphs == PARAGRAPHS
+    assert body.text == "\n\n".join(PARAGRAPHS)
+    assert body.source == "trafilatura" and not body.whole
+
+
+def test_extract_body_prefers_a_clearly_more_complete_jsonld_body() -> None:
+    extra = [f"Paragraph {n} of the full story, which the page itself hides behind a subscription offer "
+             "that asks readers to pay before they can continue." for n in range(6)]
+    meta = Metadata(title=META.title, article_body="\n".join(PARAGRAPHS[:1] + extra))
+    tree = tree_of("<article><p>" + PARAGRAPHS[0] + "</p><p>Subscribe to continue reading.</p></article>")
+    body = extract_body(tree, URL, meta)
+    assert body.source == "json-ld"
+    assert body.paragraphs == PARAGRAPHS[:1] + extra
+
+
+def test_extract_body_ignores_a_jsonld_body_of_another_story() -> None:
+    unrelated = " ".join(["Completely different words about football transfers and goalkeepers."] * 20)
+    body = extract_body(tree_of("<article>" + STORY + "</article>"), URL, Metadata(article_body=unrelated))
+    assert body.source == "trafilatura" and body.paragraphs == PARAGRAPHS
+
+
+def test_extract_body_strips_markup_from_a_jsonld_body() -> None:
+    meta = Metadata(article_body="<p>" + "</p><p>".join(PARAGRAPHS) + "</p><p>Tom &amp; Jerry</p>")
+    body = extract_body(tree_of("<div></div>"), URL, meta)
+    assert body.paragraphs == PARAGRAPHS + ["Tom & Jerry"]
+
+
+@pytest.mark.parametrize("selector", ["div.story", "//div[@class='story']", "(//div[@class='story'])[1]"])
+def test_override_selector(selector: str) -> None:
+    tree = tree_of("<div class='story'><ul><li>First point</li><li>Second <b>point</b></li></ul>"
+                   "<p>Closing line.</p></div><div class='other'>" + STORY + "</div>")
+    body = extract_body(tree, URL, META, Overrides(body=selector))
+    assert body.source == "override" and body.whole
+    assert body.paragraphs == ["First point", "Second point", "Closing line."]
+
+
+@pytest.mark.parametrize("selector", ["div[", "//div[", "", "p::nonsense"])
+def test_invalid_selector_selects_nothing(selector: str) -> None:
+    assert select(tree_of(STORY), selector) == []
+
+
+def test_block_texts_takes_innermost_blocks() -> None:
+    tree = tree_of("<div><blockquote><p>Quoted one.</p><p>Quoted two.</p></blockquote><p>After <i>all</i>.</p></div>")
+    assert block_texts(tree.find("body")) == ["Quoted one.", "Quoted two.", "After all."]
+
+
+def test_block_texts_falls_back_to_lines() -> None:
+    tree = tree_of("<div>First line<br>\nSecond line\n\n</div>")
+    assert block_texts(tree.find("body")) == ["First line", "Second line"]
