@@ -26,15 +26,28 @@ def content_hash(text: str) -> str:
 
 
 def simhash(text: str) -> str:
-    """64-bit SimHash over word 3-shingles, as 16 hex digits."""
+    """64-bit SimHash over word 3-shingles, as 16 hex digits.
+
+    Bit b is set when more than half of the shingle hashes have bit b set. The per-bit counts are kept
+    bit-sliced (planes[k] holds bit k of all 64 counters), so adding one hash is a short ripple-carry
+    over whole integers instead of 64 separate additions.
+    """
     tokens = words(text)
     shingles = [" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))]
-    weights = [0] * 64
+    planes: list[int] = []
     for shingle in shingles:
-        h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+        carry = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
+        for k, plane in enumerate(planes):
+            if not carry:
+                break
+            planes[k], carry = plane ^ carry, plane & carry
+        if carry:
+            planes.append(carry)
+    half = len(shingles)
+    value = 0
+    for bit in range(64):
+        if 2 * sum((plane >> bit & 1) << k for k, plane in enumerate(planes)) > half:
+            value |= 1 << bit
     return f"{value:016x}"
 
 
