@@ -12,6 +12,8 @@ from typing import Any
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
 
@@ -82,11 +84,33 @@ class GuardedResolver(CachingThreadedResolver):
 
 
 class SchemeGuardMiddleware:
-    """Downloader middleware dropping any request (redirects included) that is not http or https."""
+    """Downloader middleware refusing, before any connection, a request (redirects included) that is not http(s)
+    or whose host the installed resolver refuses.
 
-    def process_request(self, request: Any) -> None:
+    The resolver enforces the rule again when connecting; checking here first keeps the guard's reason on the
+    request (Twisted reports a refused lookup only as "Couldn't find the hostname") and keeps the refused request
+    away from later middlewares, such as the robots.txt fetch for its host.
+    """
+
+    def __init__(self, allow_private: bool = False) -> None:
+        self.allow_private = allow_private
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SchemeGuardMiddleware:
+        return cls(crawler.settings.getbool("NEWSARCHIVE_ALLOW_PRIVATE"))
+
+    async def process_request(self, request: Any) -> None:
         try:
             validate_http_url(request.url)
         except UrlError as exc:
             raise IgnoreRequest(f"address guard: {exc}") from None
+        if self.allow_private:
+            return None
+        from twisted.internet import reactor
+
+        try:
+            await maybe_deferred_to_future(reactor.resolver.getHostByName(urlparse_cached(request).hostname))
+        except DNSLookupError as exc:
+            if "address guard" in str(exc):
+                raise IgnoreRequest(str(exc)) from None
         return None

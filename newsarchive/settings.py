@@ -30,7 +30,8 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 DNS_TIMEOUT = 10
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 2
-RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# 429 and 503 are not retried at once: the frontier schedules them after their Retry-After (or a backoff).
+RETRY_HTTP_CODES = [500, 502, 504, 522, 524, 408]
 METAREFRESH_ENABLED = False
 
 # The frontier, not Scrapy, decides what is fetched: no request de-duplication, every status reaches the spider.
@@ -43,6 +44,8 @@ LOG_LEVEL = "WARNING"
 TWISTED_DNS_RESOLVER = "newsarchive.netguard.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     "newsarchive.netguard.SchemeGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newsarchive.middlewares.robots.RobotsTxtMiddleware": 100,
     "newsarchive.middlewares.siteheaders.SiteHeadersMiddleware": 450,
 }
 ITEM_PIPELINES = {

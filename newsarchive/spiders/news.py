@@ -10,7 +10,6 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from twisted.internet import task
-from twisted.internet.error import DNSLookupError
 
 from ..clock import utcnow
 from ..config import Site
@@ -18,11 +17,17 @@ from ..discovery import DiscoveryError, parse_feed, parse_sitemap, sitemaps_in_r
 from ..extract import classify_url
 from ..frontier import Frontier, FrontierUrl
 from ..items import FetchedPage
+from ..middlewares.robots import RobotsUnavailable
 from ..store import Archive
 from ..urls import canonical_url
 
 DISCOVERY_KINDS = ("robots", "sitemap", "feed")
 TOP_UP_EVERY = 0.25
+# Download failures that carry no message, and what they mean in a crawl.
+SILENT_FAILURES = {
+    "DownloadCancelledError": "body passed DOWNLOAD_MAXSIZE while streaming (or the crawl was stopping)",
+    "ResponseDataLossError": "connection closed before the declared Content-Length arrived",
+}
 
 
 class NewsSpider(scrapy.Spider):
@@ -146,6 +151,12 @@ class NewsSpider(scrapy.Spider):
                 self.frontier.done(entry.url, status=304, recrawl=site.recrawl)
             self.crawler.stats.inc_value("newsarchive/not_modified")
             return None
+        if 300 <= response.status < 400:  # a redirect Scrapy refused to follow (file:, ftp:, no Location)
+            location = _header(response, b"Location") or "nowhere"
+            with self.archive.transaction():
+                self.frontier.skip(entry.url, f"HTTP {response.status} redirect to {location} not followed")
+            self.crawler.stats.inc_value("newsarchive/skipped")
+            return None
         if response.status >= 400:
             retry_after = _retry_after(response) if response.status in (429, 503) else None
             with self.archive.transaction():
@@ -200,15 +211,16 @@ class NewsSpider(scrapy.Spider):
         entry: FrontierUrl = failure.request.meta["frontier"]
         self.page_done()
         with self.archive.transaction():
+            if failure.check(RobotsUnavailable):  # fetch it in a later run, once robots.txt answers
+                self.frontier.failed(entry.url, str(failure.value))
+                self.crawler.stats.inc_value("newsarchive/skipped")
+                return
             if failure.check(IgnoreRequest):
                 self.frontier.skip(entry.url, str(failure.value) or "forbidden by robots.txt")
                 self.crawler.stats.inc_value("newsarchive/skipped")
                 return
-            if failure.check(DNSLookupError) and "address guard" in str(failure.value):
-                self.frontier.skip(entry.url, str(failure.value))
-                self.crawler.stats.inc_value("newsarchive/skipped")
-                return
-            self.frontier.failed(entry.url, f"{failure.type.__name__}: {failure.value}"[:500])
+            detail = str(failure.value) or SILENT_FAILURES.get(failure.type.__name__, "no detail")
+            self.frontier.failed(entry.url, f"{failure.type.__name__}: {detail}"[:500])
         self.crawler.stats.inc_value("newsarchive/errors")
 
 
