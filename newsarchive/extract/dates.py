@@ -192,11 +192,20 @@ _DATE_NODES = etree.XPath(
     " or @itemprop='datePublished' or @itemprop='dateCreated'][not(self::script or self::style)]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
-_OFF_ARTICLE = re.compile(
-    r"comment|respon|reply|replies|discussion|sidebar|widget|related|teaser|recommend|popular|trending|"
-    r"footer|(?:^|[-_ ])nav|menu|breadcrumb|archive|calendar|newsletter|kommentar",
-    re.IGNORECASE,
+OFF_ARTICLE_WORDS = (
+    "comment", "comments", "kommentar", "kommentare", "respond", "reply", "replies", "discussion", "sidebar",
+    "widget", "widgets", "related", "teaser", "teasers", "recommended", "recommendations", "popular", "trending",
+    "footer", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "archive", "calendar",
+    "newsletter", "promo", "sponsored", "outbrain", "taboola",
 )
+"""Parts of class/id names marking comment threads, sidebars, teaser lists, navigation and footers."""
+LAYOUT_WORDS = ("with", "has", "for", "no", "left", "right", "wrapper", "wrap", "layout", "category", "tag",
+                "type", "format", "content", "main", "container")
+"""Parts that make such a name describe the page layout or a category label instead (has-sidebar)."""
+_OFF_ARTICLE = frozenset(OFF_ARTICLE_WORDS)
+_LAYOUT = frozenset(LAYOUT_WORDS)
+_NAME_PARTS = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _OFF_TAGS = frozenset({"aside", "footer", "nav", "form", "select", "option"})
 _UPDATED = re.compile(
     r"\b(?:updated?|modified|last|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|aggiornato)\b",
@@ -219,14 +228,17 @@ def url_date(url: str) -> str | None:
     return _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
 
 
-def _off_article(node: etree._Element) -> bool:
+def off_article(node: etree._Element) -> bool:
     """Whether the node sits in a comment, sidebar, teaser list, navigation or footer."""
     for element in (node, *node.iterancestors()):
+        if element.tag in ("body", "html"):
+            return False
         if element.tag in _OFF_TAGS:
             return True
-        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if marks.strip() and _OFF_ARTICLE.search(marks):
-            return True
+        for name in f"{element.get('class') or ''} {element.get('id') or ''}".split():
+            parts = set(_NAME_PARTS.split(_CAMEL.sub("-", name).lower()))
+            if parts & _OFF_ARTICLE and not parts & _LAYOUT:
+                return True
     return False
 
 
@@ -239,7 +251,7 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> 
             continue
         if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
             continue
-        if _off_article(node):
+        if off_article(node):
             continue
         value = not_after(parse_date(raw, language), now) if raw else None
         if value is None and text:
@@ -258,12 +270,12 @@ _NEAR_HEADLINE = etree.XPath(
 
 def _headline_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
     """A date in the few lines just before or after the headline (the first <h1> of the article)."""
-    headline = next((h for h in tree.iter("h1") if not _off_article(h)), None)
+    headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
     if headline is None:
         return None, None
     for text in _NEAR_HEADLINE(headline, before=6, after=25)[:8]:
         parent = text.getparent()
-        if parent is None or parent.tag in ("script", "style") or _off_article(parent):
+        if parent is None or parent.tag in ("script", "style") or off_article(parent):
             continue
         chunk = " ".join(str(text)[: MAX_WORDS_INPUT * 4].split())
         chunk = chunk[:MAX_WORDS_INPUT] if len(chunk) <= _SHORT_LINE else chunk[:_LINE_START]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extract.authors import merge_names, split_byline
-from newsarchive.extract.dates import modified_date, not_after, now_utc, parse_date, published_date
+from newsarchive.extract.dates import modified_date, not_after, now_utc, off_article, parse_date, published_date
 from newsarchive.models import Overrides
 
 ARTICLE_TYPES = (
@@ -44,6 +45,8 @@ AUTHOR_META = (
 )
 """<meta> keys holding author names."""
 
+MIN_TITLE_OVERLAP = 0.5
+"""Token F1 above which an <h1> and a declared title are the same headline worded differently."""
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
 _BYLINE_XPATH = (
     "//*[@itemprop='author' or @rel='author' or @rel='byline'"
@@ -215,30 +218,64 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
     separators = _TITLE_SEPARATORS.findall(title)
-    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3 and separators[-1].strip() in "|–—·•»::":
+    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3 and separators[-1].strip() in "|·•»::":
         parts.pop()
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
     return title[start:end].strip() if 0 <= start < end else " ".join(parts)
 
 
+def _visible_text(node: HtmlElement) -> str:
+    return " ".join(" ".join(node.xpath(".//text()[not(ancestor::style or ancestor::script)]")).split())
+
+
+def _tokens(text: str) -> list[str]:
+    return _norm(text).split()
+
+
+def _overlap(heading: str, declared: str) -> float:
+    """Token F1 of two titles."""
+    a, b = _tokens(heading), _tokens(declared)
+    if not a or not b:
+        return 0.0
+    common = sum(min(a.count(t), b.count(t)) for t in set(a))
+    return 2 * common / (len(a) + len(b))
+
+
 def _title(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_name: str | None, host: str) -> str | None:
-    candidates = [_string(main.get("headline")), meta.get("og:title", [None])[0],
-                  meta.get("twitter:title", [None])[0]]
+    """The headline: the page's <h1> when it agrees with the declared titles, else the declared title.
+
+    Declared titles (JSON-LD headline, og:title, twitter:title, <title>) lose their site suffix. An <h1>
+    that repeats a declared title with a kicker before or a dateline after it gives way to that title.
+    """
     title_node = tree.find(".//title")
-    page_title = _text(title_node) if title_node is not None else None
-    candidates.append(page_title)
-    declared = [c for c in candidates if c]
-    h1s = [_text(h) for h in tree.iter("h1")]
-    h1s = [h for h in h1s if 3 <= len(h) <= 300]
-    for h1 in h1s:
-        key = _norm(h1)
-        if key and any(_norm(c).startswith(key) or key.startswith(_norm(strip_site_suffix(c, site_name, host)))
-                       for c in declared if _norm(strip_site_suffix(c, site_name, host))):
-            return h1
-    if declared:
-        return strip_site_suffix(declared[0], site_name, host)
-    return h1s[0] if h1s else None
+    raw = [_string(main.get("headline")), *meta.get("og:title", [])[:1], *meta.get("twitter:title", [])[:1],
+           _visible_text(title_node) if title_node is not None else None]
+    declared = [html.unescape(c) for c in raw if c]
+    stripped = [s for s in (strip_site_suffix(c, site_name, host) for c in declared) if _norm(s)]
+    site_keys = {_norm(n) for n in (site_name, host.removeprefix("www.")) if n}
+    headings = []
+    for node in tree.iter("h1"):
+        text = _visible_text(node)
+        if 3 <= len(text) <= 300 and _norm(text) not in site_keys and not off_article(node):
+            headings.append(text)
+    best, best_score = None, 0.0
+    for heading in headings:
+        key = _norm(heading)
+        for title in stripped:
+            title_key = _norm(title)
+            if key == title_key or title_key.startswith(key) and len(key) > len(title_key) / 2:
+                return heading
+            if key.endswith(title_key) or key.startswith(title_key) and len(title_key) > len(key) / 2:
+                return title
+            score = _overlap(heading, title)
+            if score > best_score:
+                best, best_score = heading, score
+    if best is not None and best_score >= MIN_TITLE_OVERLAP or len(headings) == 1:
+        return best or headings[0]
+    if stripped:
+        return stripped[0]
+    return headings[0] if headings else None
 
 
 def _language(tree: HtmlElement, meta: dict[str, list[str]], main: dict) -> str | None:
