@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 from newsarchive.extract.authors import merge_names, split_byline
 from newsarchive.extract.dates import modified_date, not_after, now_utc, off_article, parse_date, published_date
 from newsarchive.models import Overrides
+from newsarchive.urls import registered_domain
 
 ARTICLE_TYPES = (
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -202,16 +203,20 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     if len(parts) < 2:
         return title
     site_keys = {_norm(site_name)} if site_name else set()
-    host_key = _norm(host.removeprefix("www.").rsplit(".", 1)[0])
+    domain = registered_domain(host) if host else ""
+    domain_keys = {re.sub(r"[\W_]+", "", k) for k in (domain.split(".")[0], domain)}
+    domain_keys = {k for k in domain_keys if len(k) >= 3}
 
     def is_site(part: str) -> bool:
         key = _norm(part)
         if not key:
             return True
-        squashed = key.replace(" ", "")
-        return key in site_keys or squashed == host_key.replace(" ", "") or (
-            bool(host_key) and squashed in host_key.replace(" ", "")
-        ) or any(key in s or s in key for s in site_keys if len(s) > 3 and len(key) > 3)
+        squashed = key.removeprefix("the ").replace(" ", "")
+        if key in site_keys or squashed in domain_keys:
+            return True
+        if len(key.split()) <= 4 and any(k in squashed for k in domain_keys if len(k) >= 4):
+            return True
+        return any(key in s or s in key for s in site_keys if len(s) > 3 and len(key) > 3)
 
     while len(parts) > 1 and is_site(parts[-1]):
         parts.pop()
