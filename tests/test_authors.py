@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
-from newsarchive.extract.authors import merge_names, split_byline
+from newsarchive.extract.authors import merge_names, org_key, split_byline, visible_authors
 
 
 @pytest.mark.parametrize(
@@ -34,7 +35,7 @@ def test_split_byline(byline: str, expected: list[str]) -> None:
 
 
 def test_site_name_is_not_a_person() -> None:
-    assert split_byline("Daily Planet", frozenset({"daily planet"})) == []
+    assert split_byline("The Daily Planet", frozenset({"dailyplanet"})) == []
 
 
 def test_long_input_is_capped() -> None:
@@ -43,3 +44,58 @@ def test_long_input_is_capped() -> None:
 
 def test_merge_names_dedupes_keeping_order() -> None:
     assert merge_names([["Jane Doe", "John Roe"], ["jane  doe", "Ann Lee"]]) == ["Jane Doe", "John Roe", "Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Grant Tinsley, PhD", ["Grant Tinsley"]),
+        ("AuthorAndreas Kalt", ["Andreas Kalt"]),
+        ("Erstellt von Andri Bryner", ["Andri Bryner"]),
+        ("Isabella Biase am Samstag", ["Isabella Biase"]),
+        ("Tomas Spahn Fr", ["Tomas Spahn"]),
+        ("Nicolas Gutierrez C.", ["Nicolas Gutierrez C."]),
+        ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
+        ("Kersti Wolnow sagt", []),
+        ("Name", []),
+        ("Posted on", []),
+        ("Hanns-Seidel-Stiftung e.V.", []),
+    ],
+)
+def test_split_byline_drops_labels_roles_and_organisations(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "site_names", "expected"),
+    [
+        ("Die Furche", frozenset({"furche", "furcheat"}), []),
+        ("El País", frozenset({"elpais"}), []),
+        ("Marie Merlet", frozenset({"prismamedia"}), ["Marie Merlet"]),
+    ],
+)
+def test_publisher_names_are_not_people(name: str, site_names: frozenset[str], expected: list[str]) -> None:
+    assert split_byline(name, site_names) == expected
+
+
+def test_org_key_folds_case_accents_and_punctuation() -> None:
+    assert org_key("Condé Nast, Inc.") == "condenastinc"
+
+
+def _tree(body: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<h1>T</h1><div class="article-byline">Von Erika Muster | 04.02.2022</div>', ["Erika Muster"]),
+        ('<h1>T</h1><span itemprop="author"><meta itemprop="name" content="Cosima Kunz"></span>', ["Cosima Kunz"]),
+        ('<h1>T</h1><p>By Jane Doe and John Roe</p><p>Text.</p>', ["Jane Doe", "John Roe"]),
+        ('<h1>T</h1><p>Jane Doe wrote this.</p>', []),
+        ('<h1>T</h1><p>Text.</p><div class="comments"><span class="comment-author">Troll Person</span></div>', []),
+        ('<p>No headline, no byline.</p>', []),
+    ],
+)
+def test_visible_authors(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected

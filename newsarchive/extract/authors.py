@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lxml import etree
+
+from newsarchive.extract.dates import off_article
+
 BYLINE_PREFIXES = (
     "by", "von", "par", "por", "di", "da", "door", "av", "af", "przez", "autor", "autorin", "author",
     "authors", "written by", "posted by", "published by", "reported by", "text", "texte", "text von",
     "ein beitrag von", "ein kommentar von", "eine analyse von", "ein gastbeitrag von", "geschrieben von",
     "verfasst von", "redakteur", "redakteurin", "auteur", "escrito por", "scritto da", "napisał", "napisała",
     "photo", "photos", "foto", "fotos", "bild", "story by", "words by", "interview", "kommentar",
+    "eingestellt von", "erstellt von", "publié par", "publicado por", "pubblicato da", "opublikowano przez",
 )
 """Words that introduce a byline; removed from the start of a name (case-insensitive)."""
 
@@ -24,7 +29,12 @@ NON_PERSON_WORDS = (
     "updated", "aktualisiert", "published", "veröffentlicht", "mis à jour", "comments", "kommentare",
     "share", "teilen", "follow", "folgen", "email", "e-mail", "mail", "twitter", "facebook", "more",
     "mehr", "articles", "artikel", "posts", "beiträge", "read", "lesen", "min", "minutes", "minuten",
-    "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright",
+    "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright", "name", "posted",
+    "publiziert", "datum", "date", "uncategorized", "allgemein", "says", "sagt", "said", "schreibt", "wrote",
+    "antworten", "reply", "e.v", "stiftung", "verband", "foundation", "institut", "institute", "university",
+    "universität", "gmbh", "ag", "corp", "company", "phd", "md", "mba",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
+    "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
 )
 """Words that mark a byline part as a role, a department, a widget label or an organisation."""
 
@@ -46,6 +56,10 @@ _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _TOKEN = re.compile(r"[\w'’.-]+", re.UNICODE)
+_GLUED_LABEL = re.compile(r"^(?:Author|Autor|Auteur|By|Von)(?=[A-ZÀ-Ý])")
+_TRAILING_WHEN = re.compile(
+    r"\s+(?:(?:am|on|le|el|il|um|at)\s+\S+.*|(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)$"
+)
 _MAX_INPUT = 400
 
 
@@ -53,17 +67,30 @@ def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
+def org_key(name: str) -> str:
+    """A name folded for comparing with organisation names: no case, accents, spaces or punctuation."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def _is_organisation(part: str, site_names: frozenset[str]) -> bool:
+    key = org_key(part)
+    return key in site_names or any(len(site) >= 5 and site in key for site in site_names)
+
+
 def _clean_part(part: str, site_names: frozenset[str]) -> str | None:
-    part = part.strip(" \t\r\n.:,;-–—'\"«»„“”‘’()[]*•·|")
+    part = _GLUED_LABEL.sub("", part.strip(" \t\r\n:,;-–—'\"«»„“”‘’()[]*•·|"))
+    part = _TRAILING_WHEN.sub("", part)
+    part = re.sub(r"(?<!\b[A-ZÀ-Ý])(?<!\b[JS]r)(?<!\bDr)\.+$", "", part).strip()
     while True:
-        stripped = _PREFIX.sub("", part, count=1).strip(" :.-–—")
+        stripped = _PREFIX.sub("", part, count=1).strip(" :-–—")
         if stripped == part:
             break
         part = stripped
     if not part or any(ch.isdigit() for ch in part):
         return None
     key = _key(part)
-    if key in _AGENCIES or key in site_names:
+    if key in _AGENCIES or _is_organisation(part, site_names):
         return None
     tokens = _TOKEN.findall(key)
     if not tokens or len(tokens) > 5:
@@ -80,7 +107,10 @@ def _clean_part(part: str, site_names: frozenset[str]) -> str | None:
 
 
 def split_byline(text: str, site_names: frozenset[str] = frozenset()) -> list[str]:
-    """Person names in one byline string, in order: "By Jane Doe and John Roe | Reuters" -> two names."""
+    """Person names in one byline string, in order: "By Jane Doe and John Roe | Reuters" -> two names.
+
+    `site_names` are org_key() forms of the site's and publisher's names: parts naming them are dropped.
+    """
     text = text[:_MAX_INPUT]
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
@@ -105,3 +135,58 @@ def merge_names(groups: list[list[str]]) -> list[str]:
                 seen.add(key)
                 result.append(name)
     return result
+
+
+_BYLINE_NODES = etree.XPath(
+    "//*[@itemprop='author' or @rel='author' or re:test(@class, 'author|autor|auteur|byline|verfasser|writer|wrote|written', 'i')"
+    " or re:test(@id, 'author|autor|byline', 'i')]"
+    "[not(self::meta or self::link or self::script or self::style or self::body or self::html or self::article"
+    " or self::main or self::img)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+_AFTER_HEADLINE = etree.XPath(
+    "(preceding::text()[normalize-space()][position() <= 4] | following::text()[normalize-space()]"
+    "[position() <= 20])"
+)
+_EXPLICIT_BYLINE = re.compile(
+    r"^\s*(?:by|von|par|por|door|av|af|di|przez|text(?:e)?:?|autor(?:in)?:|author:|auteur:)\s+\S",
+    re.IGNORECASE,
+)
+MAX_BYLINE_NODES = 15
+MAX_BYLINE_CHARS = 120
+
+
+def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
+    if node.get("itemprop") == "author":
+        inner = _ITEMPROP_NAME(node)
+        texts = [n.get("content") or n.text_content() for n in inner] or [node.get("content") or ""]
+    else:
+        texts = [node.get("content") or ""]
+    texts = [t for t in texts if t.strip()] or [node.text_content()]
+    names = []
+    for text in texts:
+        text = " ".join(text[: MAX_BYLINE_CHARS * 4].split())
+        if 2 < len(text) <= MAX_BYLINE_CHARS:
+            names.extend(split_byline(text, site_names))
+    return merge_names([names])
+
+
+def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset()) -> list[str]:
+    """Names in the article's byline elements, else in a "By ..." line next to the headline."""
+    for node in _BYLINE_NODES(tree)[:MAX_BYLINE_NODES]:
+        if off_article(node):
+            continue
+        names = _node_names(node, site_names)
+        if names:
+            return names
+    headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
+    if headline is None:
+        return []
+    for text in _AFTER_HEADLINE(headline):
+        line = " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
+        if len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line):
+            names = split_byline(line, site_names)
+            if names:
+                return names
+    return []

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsarchive.extract.authors import merge_names, split_byline
+from newsarchive.extract.authors import merge_names, org_key, split_byline, visible_authors
 from newsarchive.extract.dates import modified_date, not_after, now_utc, off_article, parse_date, published_date
 from newsarchive.models import Overrides
 from newsarchive.urls import registered_domain
@@ -49,13 +49,6 @@ AUTHOR_META = (
 MIN_TITLE_OVERLAP = 0.5
 """Token F1 above which an <h1> and a declared title are the same headline worded differently."""
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
-_BYLINE_XPATH = (
-    "//*[@itemprop='author' or @rel='author' or @rel='byline'"
-    " or contains(concat(' ', translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ' '),"
-    " 'author') or contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'),"
-    " 'byline') or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author')"
-    " or contains(translate(@id, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'byline')]"
-)
 _ISO_LANG = re.compile(r"^[a-zA-Z]{2}(?:$|[-_])")
 
 
@@ -191,6 +184,18 @@ def _site_name(meta: dict[str, list[str]], objects: list[dict]) -> str | None:
         if "website" in _types(obj) and _string(obj.get("name")):
             return _string(obj.get("name"))
     return None
+
+
+def _organisations(meta: dict[str, list[str]], objects: list[dict], host: str) -> frozenset[str]:
+    """org_key() forms of the names the page gives its site and publisher, and of its domain."""
+    names = [*meta.get("og:site_name", []), *meta.get("application-name", []), *meta.get("twitter:site", [])]
+    for obj in objects:
+        names.append(_string(obj.get("publisher")) or "")
+        if any("organization" in kind for kind in _types(obj)) or "website" in _types(obj):
+            names.append(_string(obj.get("name")) or "")
+    domain = registered_domain(host) if host else ""
+    names.extend((domain, domain.split(".")[0]))
+    return frozenset(key for key in map(org_key, names) if len(key) >= 2)
 
 
 def _norm(text: str) -> str:
@@ -339,16 +344,7 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_nam
     names = merge_names(structured)
     if names:
         return names
-    visible = []
-    for node in tree.xpath(_BYLINE_XPATH)[:10]:
-        if node.tag in ("meta", "link", "script", "style", "body", "html", "article", "main"):
-            continue
-        text = _text(node)
-        if 2 < len(text) <= 120:
-            visible.append(split_byline(text, site_names))
-            if visible[-1]:
-                break
-    return merge_names(visible)
+    return visible_authors(tree, site_names)
 
 
 def _article_body(main: dict) -> str | None:
@@ -368,7 +364,7 @@ def extract_metadata(tree: HtmlElement, url: str, *, now: datetime | None = None
     objects = _jsonld_objects(tree)
     main = _main_object(objects)
     site_name = _site_name(meta, objects)
-    site_names = frozenset(n for n in (site_name and " ".join(site_name.casefold().split()), host.removeprefix("www.")) if n)
+    site_names = _organisations(meta, objects, host)
     language = _language(tree, meta, main)
 
     title_texts, matched = _override_value(tree, overrides.title)
