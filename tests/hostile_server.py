@@ -186,7 +186,7 @@ class HostileConfig:
     """What a HostileServer serves besides its fixed endpoints."""
 
     robots: str = "missing"
-    """'missing' (404), 'allow' (200), '503', or 'hang'."""
+    """'missing' (404), 'allow' (200), '503', '429', or 'hang'."""
     bomb_size: int = GB
     local_file: Path = Path("/nonexistent")
     """A local file the XXE feeds and redirects point at (its content must never reach the archive)."""
@@ -373,8 +373,8 @@ class HostileServer:
         mode = self.config.robots
         if mode == "hang":
             h.hold()
-        elif mode == "503":
-            h.reply(503, b"Service unavailable", "text/plain", Retry_After="120")
+        elif mode in ("503", "429"):
+            h.reply(int(mode), b"Not now", "text/plain", Retry_After="120")
         elif mode == "allow":
             h.reply(200, b"User-agent: *\nAllow: /\n", "text/plain")
         else:

@@ -163,24 +163,25 @@ def marker(tmp_path_factory) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory, marker):
-    """One crawl (--allow-private) of the fault, redirect, odd-page and hostile-XML endpoints, plus two more hosts
-    whose robots.txt answers 503 and never answers."""
+    """One crawl (--allow-private) of the fault, redirect, odd-page and hostile-XML endpoints, plus three more hosts
+    whose robots.txt answers 503, answers 429, and never answers."""
     db = tmp_path_factory.mktemp("hostile") / "archive.db"
     config = HostileConfig(local_file=marker[0])
     with HostileServer(config) as main, HostileServer(HostileConfig(robots="503")) as closed, \
-            HostileServer(HostileConfig(robots="hang")) as silent:
+            HostileServer(HostileConfig(robots="429")) as throttled, HostileServer(HostileConfig(robots="hang")) as silent:
         sites = (
             site_toml("hostile", main.base, [*FAULTS, *ODD_PAGES], FEEDS, SITEMAPS,
                       headers={"Authorization": SECRETS[0], "Cookie": SECRETS[1]})
             + site_toml("closed", closed.base, ["/", "/story/closed"])
+            + site_toml("throttled", throttled.base, ["/", "/story/throttled"])
             + site_toml("silent", silent.base, ["/", "/story/silent"])
         )
         run = run_crawl(db, sites, NEWSARCHIVE_ALLOW_PRIVATE=True)
-        yield {"db": db, "run": run, "main": main, "closed": closed, "silent": silent}
+        yield {"db": db, "run": run, "main": main, "closed": closed, "throttled": throttled, "silent": silent}
 
 
 def test_every_request_ends_within_the_download_timeout_plus_one_second(hostile):
-    hits = [h for server in ("main", "closed", "silent") for h in hostile[server].hits]
+    hits = [h for server in ("main", "closed", "throttled", "silent") for h in hostile[server].hits]
     assert all(h.ended is not None for h in hits)
     longest = max(h.seconds for h in hits)
     FIGURES["longest_request_seconds"] = round(longest, 2)
@@ -237,9 +238,10 @@ def test_hostile_xml_is_parsed_without_entities_and_its_plain_items_are_found(ho
     assert not [u for u in rows if "lol" in u or "root:" in u]
 
 
-def test_robots_txt_answering_503_or_never_answering_keeps_the_whole_host_closed_this_run(hostile):
+def test_robots_txt_answering_503_or_429_or_never_answering_keeps_the_whole_host_closed_this_run(hostile):
     rows = frontier(hostile["db"])
-    for server, reason in (("closed", "answered HTTP 503: disallow all"), ("silent", "unreachable")):
+    for server, reason in (("closed", "answered HTTP 503: disallow all"), ("throttled", "answered HTTP 429: disallow all"),
+                           ("silent", "unreachable")):
         paths = {h.path for h in hostile[server].hits}
         assert paths == {"/robots.txt"}, (server, paths)
         for path in ("/", f"/story/{server}"):
