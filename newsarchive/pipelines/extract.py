@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import select
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -24,6 +27,33 @@ WARM_UP_PAGE = (
 def warm_up() -> None:
     """Run one small page through the extractor so lazy data (date parsers, vocabularies) loads before real pages."""
     analyse_page(WARM_UP_PAGE, "https://warm-up.invalid/2023/08/20/warm-up")
+
+
+def exit_with(pid: int) -> None:
+    """Worker initializer: end this worker as soon as the crawl process `pid` ends, even when it is SIGKILLed.
+
+    The fork server and the workers otherwise outlive a killed crawl, forever, holding their memory.
+    """
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)  # Linux: readable once the process has ended
+        except (AttributeError, OSError):
+            while _alive(pid):
+                time.sleep(1.0)
+        else:
+            select.select([handle], [], [])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 class ExtractPipeline:
@@ -53,7 +83,7 @@ class ExtractPipeline:
             return None
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newsarchive.extract"])
-        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),))
         for _ in range(self.workers):
             pool.submit(warm_up)
         return pool
