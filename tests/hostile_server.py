@@ -306,6 +306,8 @@ class HostileServer:
             "/redirect/localhost": lambda h: h.redirect(f"{self.alias}/canary/localhost"),
             "/redirect/private": lambda h: h.redirect(f"http://{OFF_MACHINE_PRIVATE}/canary/private"),
             "/redirect/metadata": lambda h: h.redirect(f"http://{METADATA_ADDRESS}/latest/meta-data/"),
+            "/redirect/decimal": lambda h: h.redirect(f"http://2130706433:{self.port}/canary/decimal"),
+            "/redirect/zero": lambda h: h.redirect(f"http://0.0.0.0:{self.port}/canary/zero"),
             "/redirect/offsite": lambda h: h.redirect(f"{self.alias}/landing"),
         }
 

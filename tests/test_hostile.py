@@ -381,6 +381,16 @@ def test_soak_bombs_of_8_gb_each_keep_memory_under_200_mb(tmp_path, path):
 
 # --- the address guard, on: no --allow-private ---
 
+# Redirects the guard must refuse, and the kind of address it names. Only the last two leave the machine if the
+# guard fails, and the fixture proves at the resolver that it refuses them before crawling.
+GUARDED_REDIRECTS = {
+    "/redirect/localhost": "loopback",
+    "/redirect/decimal": "loopback",
+    "/redirect/zero": "private",
+    "/redirect/private": "private",
+    "/redirect/metadata": "link-local",
+}
+
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory, marker):
@@ -390,8 +400,8 @@ def guarded(tmp_path_factory, marker):
     assert guard_refuses(OFF_MACHINE_PRIVATE) and guard_refuses(METADATA_ADDRESS) and guard_refuses("127.0.0.1")
     db = tmp_path_factory.mktemp("guarded") / "archive.db"
     with HostileServer(HostileConfig(robots="allow", local_file=marker[0])) as server:
-        sites = site_toml("guarded", server.base, ["/story/guarded", "/redirect/localhost", "/redirect/private",
-                                                   "/redirect/metadata", "/redirect/file", "/redirect/ftp"])
+        sites = site_toml("guarded", server.base, ["/story/guarded", *GUARDED_REDIRECTS, "/redirect/file",
+                                                   "/redirect/ftp"])
         sites += site_toml("loopback-name", server.alias, ["/canary/direct"])
         run = run_crawl(db, sites, NEWSARCHIVE_ALLOW_PRIVATE=False,
                         TWISTED_DNS_RESOLVER="tests.hostile_server.ServerOnlyResolver")
@@ -401,8 +411,7 @@ def guarded(tmp_path_factory, marker):
 def test_the_guard_refuses_private_targets_before_connecting_and_records_why(guarded):
     server, rows = guarded["server"], frontier(guarded["db"])
     assert rows[server.base + "/story/guarded"]["state"] == "done"  # the allowed host was crawled
-    for path, kind in (("/redirect/localhost", "loopback"), ("/redirect/private", "private"),
-                       ("/redirect/metadata", "link-local")):
+    for path, kind in GUARDED_REDIRECTS.items():
         row = rows[server.base + path]
         assert row["state"] == "skipped" and "address guard" in row["last_error"] and kind in row["last_error"], row
     direct = rows[server.alias + "/canary/direct"]
