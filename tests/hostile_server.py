@@ -10,7 +10,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from functools import lru_cache
@@ -190,7 +190,6 @@ class HostileConfig:
     bomb_size: int = GB
     local_file: Path = Path("/nonexistent")
     """A local file the XXE feeds and redirects point at (its content must never reach the archive)."""
-    extra: dict[str, bytes] = field(default_factory=dict)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -341,9 +340,7 @@ class HostileServer:
 
     def route(self, handler: _Handler) -> None:
         path = handler.path.split("?", 1)[0]
-        if path in self.config.extra:
-            handler.reply(200, self.config.extra[path])
-        elif path in self.routes:
+        if path in self.routes:
             self.routes[path](handler)
         elif path.startswith("/bomb/"):
             self._bomb(handler, path.removeprefix("/bomb/"))
