@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import lxml.html
 import pytest
 
-from newsarchive.extract.metadata import Metadata, extract_metadata, strip_site_suffix
+from newsarchive.extract.metadata import Metadata, extract_metadata
 from newsarchive.models import Overrides
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -128,22 +128,6 @@ def test_time_element_datetime() -> None:
 def test_updated_line_is_not_the_publication_date() -> None:
     body = '<span class="date">Updated 3 March 2023</span><span class="date">Published 1 March 2023</span>'
     assert meta_of("", body).published == "2023-03-01"
-
-
-@pytest.mark.parametrize(
-    ("title", "site", "host", "expected"),
-    [
-        ("Rates rise again | Example News", "Example News", "example-news.com", "Rates rise again"),
-        ("Rates rise again - Example News", None, "example-news.com", "Rates rise again"),
-        ("Example News | Rates rise again", "Example News", "example.org", "Rates rise again"),
-        ("Rates rise again – The Gazette", None, "gazette.co.uk", "Rates rise again"),
-        ("Q&A - what the rate rise means", None, "example.org", "Q&A - what the rate rise means"),
-        ("Rates rise again", "Example News", "example-news.com", "Rates rise again"),
-        ("Rates rise again | Politics | Example News", "Example News", "x.com", "Rates rise again"),
-    ],
-)
-def test_strip_site_suffix(title: str, site: str | None, host: str, expected: str) -> None:
-    assert strip_site_suffix(title, site, host) == expected
 
 
 def test_h1_preferred_when_it_matches_title_prefix() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -13,7 +12,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extract.authors import merge_names, org_key, split_byline, visible_authors
-from newsarchive.extract.dates import modified_date, not_after, now_utc, off_article, parse_date, published_date
+from newsarchive.extract.dates import modified_date, not_after, now_utc, parse_date, published_date
+from newsarchive.extract.titles import headline, visible_text
 from newsarchive.models import Overrides
 from newsarchive.urls import registered_domain
 
@@ -46,9 +46,6 @@ AUTHOR_META = (
 )
 """<meta> keys holding author names."""
 
-MIN_TITLE_OVERLAP = 0.5
-"""Token F1 above which an <h1> and a declared title are the same headline worded differently."""
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
 _ISO_LANG = re.compile(r"^[a-zA-Z]{2}(?:$|[-_])")
 
 
@@ -198,94 +195,11 @@ def _organisations(meta: dict[str, list[str]], objects: list[dict], host: str) -
     return frozenset(key for key in map(org_key, names) if len(key) >= 2)
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
-
-
-def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
-    """Remove a " | Site" / " - Site" suffix or a "Site | " prefix from a page title."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    site_keys = {_norm(site_name)} if site_name else set()
-    domain = registered_domain(host) if host else ""
-    domain_keys = {re.sub(r"[\W_]+", "", k) for k in (domain.split(".")[0], domain)}
-    domain_keys = {k for k in domain_keys if len(k) >= 3}
-
-    def is_site(part: str) -> bool:
-        key = _norm(part)
-        if not key:
-            return True
-        squashed = key.removeprefix("the ").replace(" ", "")
-        if key in site_keys or squashed in domain_keys:
-            return True
-        if len(key.split()) <= 4 and any(k in squashed for k in domain_keys if len(k) >= 4):
-            return True
-        return any(key in s or s in key for s in site_keys if len(s) > 3 and len(key) > 3)
-
-    while len(parts) > 1 and is_site(parts[-1]):
-        parts.pop()
-    while len(parts) > 1 and is_site(parts[0]):
-        parts.pop(0)
-    separators = _TITLE_SEPARATORS.findall(title)
-    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3 and separators[-1].strip() in "|·•»::":
-        parts.pop()
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1]) + len(parts[-1])
-    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
-
-
-def _visible_text(node: HtmlElement) -> str:
-    return " ".join(" ".join(node.xpath(".//text()[not(ancestor::style or ancestor::script)]")).split())
-
-
-def _tokens(text: str) -> list[str]:
-    return _norm(text).split()
-
-
-def _overlap(heading: str, declared: str) -> float:
-    """Token F1 of two titles."""
-    a, b = _tokens(heading), _tokens(declared)
-    if not a or not b:
-        return 0.0
-    common = sum(min(a.count(t), b.count(t)) for t in set(a))
-    return 2 * common / (len(a) + len(b))
-
-
 def _title(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_name: str | None, host: str) -> str | None:
-    """The headline: the page's <h1> when it agrees with the declared titles, else the declared title.
-
-    Declared titles (JSON-LD headline, og:title, twitter:title, <title>) lose their site suffix. An <h1>
-    that repeats a declared title with a kicker before or a dateline after it gives way to that title.
-    """
     title_node = tree.find(".//title")
-    raw = [_string(main.get("headline")), *meta.get("og:title", [])[:1], *meta.get("twitter:title", [])[:1],
-           _visible_text(title_node) if title_node is not None else None]
-    declared = [html.unescape(c) for c in raw if c]
-    stripped = [s for s in (strip_site_suffix(c, site_name, host) for c in declared) if _norm(s)]
-    site_keys = {_norm(n) for n in (site_name, host.removeprefix("www.")) if n}
-    headings = []
-    for node in tree.iter("h1"):
-        text = _visible_text(node)
-        if 3 <= len(text) <= 300 and _norm(text) not in site_keys and not off_article(node):
-            headings.append(text)
-    best, best_score = None, 0.0
-    for heading in headings:
-        key = _norm(heading)
-        for title in stripped:
-            title_key = _norm(title)
-            if key == title_key or title_key.startswith(key) and len(key) > len(title_key) / 2:
-                return heading
-            if key.endswith(title_key) or key.startswith(title_key) and len(title_key) > len(key) / 2:
-                return title
-            score = _overlap(heading, title)
-            if score > best_score:
-                best, best_score = heading, score
-    if best is not None and best_score >= MIN_TITLE_OVERLAP or len(headings) == 1:
-        return best or headings[0]
-    if stripped:
-        return stripped[0]
-    return headings[0] if headings else None
+    declared = [_string(main.get("headline")), *meta.get("og:title", [])[:1], *meta.get("twitter:title", [])[:1],
+                visible_text(title_node) if title_node is not None else None]
+    return headline(tree, [c for c in declared if c], site_name, host)
 
 
 def _language(tree: HtmlElement, meta: dict[str, list[str]], main: dict) -> str | None:
