@@ -6,7 +6,7 @@ import pytest
 from lxml.html import document_fromstring
 
 from newsarchive.extract.body import block_texts, drop_lead, extract_body, select
-from newsarchive.extract.boilerplate import clean_line, clean_tree, is_furniture
+from newsarchive.extract.boilerplate import clean_line, clean_tree, furniture_kind
 from newsarchive.extract.metadata import Metadata
 from newsarchive.models import Overrides
 
@@ -67,29 +67,34 @@ def test_long_lines_are_never_dropped_by_the_line_patterns() -> None:
 
 
 @pytest.mark.parametrize(
-    ("markup", "furniture"),
+    ("markup", "kind"),
     [
-        ('<div class="post-share-bottom">x</div>', True),
-        ('<div class="sharedaddy sd-sharing-enabled">x</div>', True),
-        ('<div id="jp-relatedposts">x</div>', True),
-        ('<section class="RelatedRail_root__rr">x</section>', False),
-        ('<section class="related-rail">x</section>', True),
-        ('<div class="most_read">x</div>', True),
-        ('<div class="newsletter-signup">x</div>', True),
-        ('<div id="comments" class="comments-area">x</div>', True),
-        ('<div class="ad-slot">x</div>', True),
-        ('<span class="screen-reader-text">x</span>', True),
-        ('<div style="display: none">x</div>', True),
-        ('<div hidden>x</div>', True),
-        ('<div class="post category-social tag-share-market comments-open">x</div>', False),
-        ('<div class="entry-content">x</div>', False),
-        ('<div class="header">x</div>', False),
-        ('<div class="shared-content download">x</div>', False),
+        ('<div class="post-share-bottom">x</div>', "widget"),
+        ('<div class="sharedaddy sd-sharing-enabled">x</div>', "widget"),
+        ('<span class="screen-reader-text">x</span>', "widget"),
+        ('<div class="ad-slot">x</div>', "widget"),
+        ('<figure class="wp-caption">x</figure>', "widget"),
+        ('<div style="display: none">x</div>', "widget"),
+        ('<div hidden>x</div>', "widget"),
+        ('<div id="jp-relatedposts">x</div>', "section"),
+        ('<section class="related-rail">x</section>', "section"),
+        ('<div class="most_read">x</div>', "section"),
+        ('<div class="newsletter-signup">x</div>', "section"),
+        ('<div id="comments" class="comments-area">x</div>', "section"),
+        ('<div class="share-bar related">x</div>', "section"),
+        ('<div role="complementary">x</div>', "section"),
+        ('<section class="RelatedRail_root__rr">x</section>', None),
+        ('<div class="post category-social tag-share-market comments-open">x</div>', None),
+        ('<section class="o-section o-section--has-ads js-section--has-ads">x</section>', None),
+        ('<div class="article js-truncate-related-to-size">x</div>', None),
+        ('<div class="entry-content">x</div>', None),
+        ('<div class="header">x</div>', None),
+        ('<div class="shared-content download">x</div>', None),
     ],
 )
-def test_is_furniture(markup: str, furniture: bool) -> None:
+def test_furniture_kind(markup: str, kind: str | None) -> None:
     element = tree_of(markup).find("body")[0]
-    assert is_furniture(element) is furniture
+    assert furniture_kind(element) == kind
 
 
 def test_clean_tree_removes_furniture_but_keeps_tails_and_the_article() -> None:
@@ -106,8 +111,9 @@ def test_clean_tree_removes_furniture_but_keeps_tails_and_the_article() -> None:
     assert "Before  after" in text
 
 
-def test_clean_tree_keeps_a_furniture_classed_wrapper_holding_most_of_the_text() -> None:
-    tree = tree_of('<div class="comments-open-wrapper ad">' + STORY + "</div><p>Footer line</p>")
+@pytest.mark.parametrize("wrapper", ['<div class="entry themeform share">', '<div class="comment-wrapper">'])
+def test_clean_tree_keeps_a_furniture_classed_wrapper_holding_the_text(wrapper: str) -> None:
+    tree = tree_of(wrapper + STORY + "</div><p>Footer line</p>")
     clean_tree(tree)
     assert PARAGRAPHS[0] in tree.text_content()
 
@@ -125,7 +131,6 @@ META = Metadata(
     [
         ["River levels fall after week of rain"],
         ["River levels fall after a week of rain"],
-        ["The valley begins to dry out."],
         ["Thu May 2 2024"],
         ["Published: Thursday, 2 May 2024, 10:15 am"],
         ["By Jane Doe"],
@@ -134,8 +139,13 @@ META = Metadata(
         ["Sun Aug 20 2023", "River levels fall after week of rain", "By Jane Doe"],
     ],
 )
-def test_drop_lead_removes_repeated_headline_standfirst_byline_dateline(lead: list[str]) -> None:
+def test_drop_lead_removes_repeated_headline_byline_dateline_breadcrumb(lead: list[str]) -> None:
     assert drop_lead(lead + PARAGRAPHS, META) == PARAGRAPHS
+
+
+def test_drop_lead_keeps_a_standfirst_that_is_the_description() -> None:
+    paragraphs = ["The valley begins to dry out."] + PARAGRAPHS
+    assert drop_lead(paragraphs, META) == paragraphs
 
 
 def test_drop_lead_only_looks_at_the_top() -> None:

@@ -98,12 +98,13 @@ def _clean(lines: list[str]) -> list[str]:
 
 
 def _is_lead_repeat(line: str, meta: Metadata) -> bool:
-    """True for a headline, standfirst, byline, dateline or breadcrumb repeated at the top of the body."""
+    """True for a headline (or a standfirst repeating it), byline, dateline or breadcrumb atop the body.
+
+    A standfirst that is the page's meta description stays: it is the article's lead, not a repetition.
+    """
     norm = normalise_text(line)
     line_words = words(line)
-    if meta.title and norm == normalise_text(meta.title) or meta.description and norm == normalise_text(
-        meta.description
-    ):
+    if meta.title and norm == normalise_text(meta.title):
         return True
     if meta.title and len(line_words) >= 3:
         title_words = set(words(meta.title))

@@ -7,12 +7,23 @@ import re
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-# Class/id parts (split on "-" and "_") naming page furniture that is never article text.
-FURNITURE_WORDS = (
+# Class/id parts (split on "-" and "_") naming small page widgets: removed when they hold little text.
+WIDGET_WORDS = (
     # share and social buttons
     "share", "shares", "sharing", "sharer", "sharebar", "sharethis", "sharedaddy", "addthis", "addtoany",
     "a2a", "shariff", "social", "socials", "socialmedia", "follow", "followus", "likebox", "whatsapp",
     "printfriendly", "print-button", "print-link", "email-link", "reactions",
+    # captions and credits
+    "caption", "wp-caption-text", "figcaption", "photo-credit", "image-credit", "media-credit", "credit",
+    "credits",
+    # advertising
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "ad-slot",
+    "adslot", "ad-unit", "adunit", "dfp", "gpt", "sponsored", "sponsor", "banner-ad", "native-ad",
+    # accessibility labels of buttons ("Click to share on X (Opens in new window)")
+    "screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden",
+)
+# Class/id parts naming whole page sections that are never article text.
+SECTION_WORDS = (
     # related, popular and recommended rails
     "related", "relatedposts", "yarpp", "crp", "more-from", "more-stories", "more-news", "most-read",
     "mostread", "most-popular", "most-viewed", "popular-posts", "trending", "recommended", "recommendations",
@@ -25,20 +36,16 @@ FURNITURE_WORDS = (
     # comments
     "comments", "comment", "commentlist", "comment-list", "comments-area", "comment-respond", "respond",
     "disqus", "disqus_thread", "fb-comments", "discussion",
-    # captions, credits, copyright, tags, author boxes
-    "caption", "wp-caption-text", "figcaption", "photo-credit", "image-credit", "media-credit", "credit",
-    "credits", "copyright", "reprint", "reprints", "permissions", "tags", "tag-list", "tagcloud", "tag-cloud",
+    # copyright, tags, author boxes
+    "copyright", "reprint", "reprints", "permissions", "tags", "tag-list", "tagcloud", "tag-cloud",
     "post-tags", "entry-tags", "author-bio", "about-author", "author-box", "authorbox",
-    # advertising
-    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adsbygoogle", "ad-slot",
-    "adslot", "ad-unit", "adunit", "dfp", "gpt", "sponsored", "sponsor", "banner-ad", "native-ad",
-    # accessibility labels of buttons ("Click to share on X (Opens in new window)")
-    "screen-reader-text", "sr-only", "visually-hidden", "visuallyhidden",
 )
+WIDGET_MAX_CHARS = 400
+"""A widget-classed element holding more text than this is a content wrapper with an unlucky class."""
 # Class tokens that merely describe the page or post (WordPress post_class/body_class, state flags).
 MODIFIER_PREFIXES = (
     "category-", "tag-", "tags-", "topic-", "section-", "postid-", "post-template", "page-template",
-    "single-", "format-", "type-", "status-", "has-", "is-", "with-", "no-", "hide-on", "show-",
+    "single-", "format-", "type-", "status-", "has-", "is-", "with-", "no-", "hide-on", "show-", "js-",
 )
 # Class-token endings that describe a state ("comments-open", "sd-sharing-enabled"), not an element.
 MODIFIER_SUFFIXES = ("-open", "-closed", "-enabled", "-disabled", "-allowed", "_open", "_closed")
@@ -53,8 +60,9 @@ SHARE_URL_PARTS = (
 # Substrings one of which every share endpoint above contains: a cheap XPath pre-filter.
 SHARE_URL_KEYS = ("share", "intent", "whatsapp", "wa.me", "submit", "pin/create", "getpocket", "bookmarklet",
                   "mailto:?", "sms:?")
-# Elements that are furniture whatever their class.
-FURNITURE_TAGS = ("figcaption", "aside", "noscript", "template", "button", "form", "dialog", "svg")
+# Elements that are widgets or sections whatever their class.
+WIDGET_TAGS = ("figcaption", "button", "svg")
+SECTION_TAGS = ("aside", "template", "dialog")
 
 # Icon-font class names (icon-facebook, fa-twitter, ...) leaking into the text.
 ICON_PREFIXES = (
@@ -102,16 +110,18 @@ LONG_LINE_WORDS = 40
 """Lines longer than this many words are never dropped by the line patterns."""
 
 
-_WORDS = frozenset(word.replace("_", "-") for word in FURNITURE_WORDS)
+_WIDGET_WORDS = frozenset(word.replace("_", "-") for word in WIDGET_WORDS)
+_SECTION_WORDS = frozenset(word.replace("_", "-") for word in SECTION_WORDS)
 _PART_SPLIT = re.compile(r"[\s_-]+")
-_FIRST_PARTS = frozenset(_PART_SPLIT.split(word)[0] for word in FURNITURE_WORDS)
+_FIRST_PARTS = frozenset(_PART_SPLIT.split(word)[0] for word in WIDGET_WORDS + SECTION_WORDS)
 _MODIFIER_TOKEN = re.compile("|".join(re.escape(p) for p in MODIFIER_PREFIXES))
 
 _NAMES = XPath("//body//*/@class | //body//*/@id")
 _FLAGGED = XPath("//body//*[@hidden or @role or @style]")
 _SHARE_LINKS = XPath("//body//a[" + " or ".join(f"contains(@href, '{key}')" for key in SHARE_URL_KEYS) + "]")
 _SHARE_URL = re.compile("|".join(map(re.escape, SHARE_URL_PARTS)), re.IGNORECASE)
-_FURNITURE_ELEMENTS = XPath("//" + " | //".join(FURNITURE_TAGS))
+_WIDGET_ELEMENTS = XPath("//body//" + " | //body//".join(WIDGET_TAGS))
+_SECTION_ELEMENTS = XPath("//body//" + " | //body//".join(SECTION_TAGS))
 _PROTECTED = XPath(".//h1 | .//*[@itemprop='articleBody']")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _ICON_TOKEN = re.compile(
@@ -131,31 +141,30 @@ _LINE = re.compile(
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
 
 
-def is_furniture(element: HtmlElement) -> bool:
-    """True when the element's class, id, role or hidden state marks it as page furniture."""
-    if element.get("hidden") is not None:
-        return True
-    if _HIDDEN_STYLE.search(element.get("style", "")):
-        return True
+def furniture_kind(element: HtmlElement) -> str | None:
+    """"widget" or "section" when the element's class, id, role or hidden state marks it as furniture."""
+    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style", "")):
+        return "widget"
     if element.get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
-        return True
-    names = f"{element.get('class', '')} {element.get('id', '')}".lower().split()
-    return any(
-        not _MODIFIER_TOKEN.match(name) and not name.endswith(MODIFIER_SUFFIXES) and _furniture_name(name)
-        for name in names
-    )
+        return "section"
+    widget = False
+    for name in f"{element.get('class', '')} {element.get('id', '')}".lower().split():
+        name = name.split("--", 1)[0]
+        if _MODIFIER_TOKEN.match(name) or name.endswith(MODIFIER_SUFFIXES):
+            continue
+        parts = _PART_SPLIT.split(name)
+        words = {"-".join(parts[i : i + n]) for n in (1, 2, 3) for i in range(len(parts) - n + 1)}
+        if not words.isdisjoint(_SECTION_WORDS):
+            return "section"
+        widget = widget or not words.isdisjoint(_WIDGET_WORDS)
+    return "widget" if widget else None
 
 
-def _furniture_name(name: str) -> bool:
-    """True when one, two or three consecutive parts of a class name form a furniture word."""
-    parts = _PART_SPLIT.split(name)
-    return any(
-        "-".join(parts[i : i + size]) in _WORDS for size in (1, 2, 3) for i in range(len(parts) - size + 1)
-    )
-
-
-def _removable(element: HtmlElement, page_chars: int) -> bool:
-    return not _PROTECTED(element) and len(element.text_content()) <= page_chars / 2
+def _removable(element: HtmlElement, kind: str | None, page_chars: int) -> bool:
+    if kind is None or element.tag in _PROTECTED_TAGS or _PROTECTED(element):
+        return False
+    chars = len(element.text_content())
+    return chars <= WIDGET_MAX_CHARS if kind == "widget" else chars <= page_chars / 2
 
 
 def _drop(element: HtmlElement) -> None:
@@ -166,8 +175,9 @@ def _drop(element: HtmlElement) -> None:
 def clean_tree(tree: HtmlElement) -> None:
     """Remove share buttons, rails, newsletter boxes, comments, captions and ad slots, in place.
 
-    Elements that hold the headline, an itemprop=articleBody or most of the page's text are kept: a
-    furniture word in the class of an article wrapper must not delete the article.
+    Elements that hold the headline, an itemprop=articleBody or most of the page's text are kept, and
+    so are widget-classed elements holding much text: a furniture word in the class of an article
+    wrapper must not delete the article.
     """
     body = tree.find("body")
     if body is None:
@@ -179,11 +189,12 @@ def clean_tree(tree: HtmlElement) -> None:
         name.getparent() for name in _NAMES(tree) if not _FIRST_PARTS.isdisjoint(_PART_SPLIT.split(name.lower()))
     ]
     for element in candidates + _FLAGGED(tree):
-        if element.tag not in _PROTECTED_TAGS and is_furniture(element) and _removable(element, page_chars):
+        if _removable(element, furniture_kind(element), page_chars):
             _drop(element)
-    for element in _FURNITURE_ELEMENTS(body):
-        if _removable(element, page_chars):
-            _drop(element)
+    for kind, elements in (("widget", _WIDGET_ELEMENTS(tree)), ("section", _SECTION_ELEMENTS(tree))):
+        for element in elements:
+            if _removable(element, kind, page_chars):
+                _drop(element)
 
 
 def clean_line(line: str) -> str:

@@ -56,6 +56,8 @@ _META_CHARSET = re.compile(
     re.IGNORECASE,
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Characters libxml2 chokes on (it can drop the rest of a document after one of them).
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Control characters that never occur in text, only in binary data.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # Encodings that servers and templates declare by default, whatever the real encoding (browsers read
@@ -163,7 +165,7 @@ def load(html: bytes | str, encoding: str | None = None) -> Document:
         if len(data) > MAX_BYTES:
             data, error = data[:MAX_BYTES], "truncated at 16 MB"
         text, codec = decode(data, encoding)
-    text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "")
+    text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return Document(None, codec, "empty document")
     try:
