@@ -5,18 +5,9 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-import lxml.html
 import pytest
 
-from newsarchive.extract.dates import (
-    modified_date,
-    not_after,
-    now_utc,
-    parse_date,
-    parse_machine_date,
-    published_date,
-    url_date,
-)
+from newsarchive.extract.dates import not_after, now_utc, parse_date, parse_machine_date, url_date
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -103,45 +94,3 @@ def test_now_utc_makes_naive_aware() -> None:
 )
 def test_url_date(url: str, expected: str | None) -> None:
     assert url_date(url) == expected
-
-
-def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
-
-
-@pytest.mark.parametrize(
-    ("body", "url", "declared", "expected"),
-    [
-        # a dateline under the headline, no markup saying "date"
-        ("<h1>Title</h1><p>Hamburg, 2. November 2021 - Text.</p>", "https://e.org/a", [], "2021-11-02"),
-        # the visible date beside the headline wins over a declared (often modified) date of another day
-        ("<h1>Title</h1><span>20.08.2023</span><p>Text</p>", "https://e.org/a", ["2023-09-01T10:00:00Z"],
-         "2023-08-20"),
-        # the declared date keeps its time when the visible day agrees
-        ("<h1>Title</h1><span>20.08.2023</span>", "https://e.org/a", ["2023-08-20T10:00:00+02:00"],
-         "2023-08-20T10:00:00+02:00"),
-        # a full date in the URL decides the day (a UTC timestamp past midnight)
-        ("<h1>Title</h1>", "https://e.org/2023/11/08/x", ["2023-11-09T05:30:59Z"], "2023-11-08"),
-        # dates in comments are not the article's
-        ('<h1>Title</h1><p>Text</p><p>Text</p><p>Text</p><p>Text</p><p>Text</p><p>Text</p><p>Text</p><p>Text</p>'
-         '<div class="comments"><span class="date">August 3, 2019</span></div>', "https://e.org/a", ["2019-07-01"],
-         "2019-07-01"),
-        # a date inside a long paragraph is an event in the story, not the publication date
-        ("<h1>Title</h1><p>Applications must reach the office by the deadline on 30 April 2022, the"
-         " ministry said on its website.</p>", "https://e.org/a", [], None),
-        # a line that says updated is not the publication date
-        ('<h1>Title</h1><p class="date">Updated 3 March 2023</p>', "https://e.org/a", ["2023-03-01"],
-         "2023-03-01"),
-    ],
-)
-def test_published_date(body: str, url: str, declared: list[str], expected: str | None) -> None:
-    assert published_date(_tree(body), url, declared, "en", NOW)[0] == expected
-
-
-def test_published_date_keeps_raw_source() -> None:
-    assert published_date(_tree("<h1>T</h1><p>Sun Aug 20 2023</p>"), "https://e.org/a", [], None, NOW) == (
-        "2023-08-20", "Sun Aug 20 2023")
-
-
-def test_modified_date_skips_future_and_garbage() -> None:
-    assert modified_date(["soon", "2030-01-01", "2023-05-06T07:08:09Z"], None, NOW) == "2023-05-06T07:08:09+00:00"

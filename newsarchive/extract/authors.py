@@ -7,7 +7,7 @@ import unicodedata
 
 from lxml import etree
 
-from newsarchive.extract.dates import off_article
+from newsarchive.extract.zones import off_article
 
 BYLINE_PREFIXES = (
     "by", "von", "par", "por", "di", "da", "door", "av", "af", "przez", "autor", "autorin", "author",

@@ -9,8 +9,6 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from lxml import etree
-
 MAX_WORDS_INPUT = 100
 """dateparser is slow on long hostile strings: it never sees more than this many characters."""
 
@@ -185,39 +183,6 @@ def now_utc(now: datetime | None) -> datetime:
 _URL_DATE = re.compile(
     r"(?<![\d])((?:19|20)\d{2})[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
 )
-_DATE_NODES = etree.XPath(
-    "//*[self::time or re:test(@class, '(^|[-_ ])(date|time|datum|fecha|data|published|pubdate|dateline|"
-    "timestamp|meta|byline|posted|entry-date|post-date|article-date|publish|info)', 'i')"
-    " or re:test(@id, '(date|time|datum|published|dateline|byline)', 'i')"
-    " or @itemprop='datePublished' or @itemprop='dateCreated'][not(self::script or self::style)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
-OFF_ARTICLE_WORDS = (
-    "comment", "comments", "kommentar", "kommentare", "respond", "reply", "replies", "discussion", "sidebar",
-    "widget", "widgets", "related", "teaser", "teasers", "recommended", "recommendations", "popular", "trending",
-    "footer", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "archive", "calendar",
-    "newsletter", "promo", "sponsored", "outbrain", "taboola",
-)
-"""Parts of class/id names marking comment threads, sidebars, teaser lists, navigation and footers."""
-LAYOUT_WORDS = ("with", "has", "for", "no", "left", "right", "wrapper", "wrap", "layout", "category", "tag",
-                "type", "format", "content", "main", "container")
-"""Parts that make such a name describe the page layout or a category label instead (has-sidebar)."""
-_OFF_ARTICLE = frozenset(OFF_ARTICLE_WORDS)
-_LAYOUT = frozenset(LAYOUT_WORDS)
-_NAME_PARTS = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_OFF_TAGS = frozenset({"aside", "footer", "nav", "form", "select", "option"})
-_UPDATED = re.compile(
-    r"\b(?:updated?|modified|last|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|aggiornato)\b",
-    re.IGNORECASE,
-)
-_PUBLISHED_WORD = re.compile(r"publi|veröff|erschien|posted|created|erstellt", re.IGNORECASE)
-_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_SHORT_LINE = 80
-_LINE_START = 40
-MAX_VISIBLE_CANDIDATES = 40
-"""Date-like elements read at most per page, so a page of dates cannot make extraction slow."""
-
 
 def url_date(url: str) -> str | None:
     """The full day a URL path states (/2023/08/20/, -20230820-), else None."""
@@ -226,109 +191,3 @@ def url_date(url: str) -> str | None:
     if not match:
         return None
     return _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-
-
-def off_article(node: etree._Element) -> bool:
-    """Whether the node sits in a comment, sidebar, teaser list, navigation or footer."""
-    for element in (node, *node.iterancestors()):
-        if element.tag in ("body", "html"):
-            return False
-        if element.tag in _OFF_TAGS:
-            return True
-        for name in f"{element.get('class') or ''} {element.get('id') or ''}".split():
-            parts = set(_NAME_PARTS.split(_CAMEL.sub("-", name).lower()))
-            if parts & _OFF_ARTICLE and not parts & _LAYOUT:
-                return True
-    return False
-
-
-def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
-    """The first date in a <time> or date-like element of the article (not comments or teasers)."""
-    for node in _DATE_NODES(tree)[:MAX_VISIBLE_CANDIDATES]:
-        raw = (node.get("datetime") or node.get("content") or "").strip()
-        text = " ".join(node.text_content()[: MAX_WORDS_INPUT * 4].split())
-        if not raw and not _HAS_YEAR.search(text[:MAX_WORDS_INPUT]):
-            continue
-        if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
-            continue
-        if off_article(node):
-            continue
-        value = not_after(parse_date(raw, language), now) if raw else None
-        if value is None and text:
-            value, raw = not_after(parse_date(text, language), now), text[:MAX_WORDS_INPUT]
-        if value:
-            return value, raw
-    return None, None
-
-
-_NEAR_HEADLINE = etree.XPath(
-    "(preceding::text()[normalize-space()][position() <= $before] | following::text()[normalize-space()]"
-    "[position() <= $after])[re:test(., '(19|20)[0-9]{2}')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
-
-
-def _headline_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
-    """A date in the few lines just before or after the headline (the first <h1> of the article)."""
-    headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
-    if headline is None:
-        return None, None
-    for text in _NEAR_HEADLINE(headline, before=6, after=25)[:8]:
-        parent = text.getparent()
-        if parent is None or parent.tag in ("script", "style") or off_article(parent):
-            continue
-        chunk = " ".join(str(text)[: MAX_WORDS_INPUT * 4].split())
-        chunk = chunk[:MAX_WORDS_INPUT] if len(chunk) <= _SHORT_LINE else chunk[:_LINE_START]
-        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk):
-            continue
-        value = not_after(parse_date(chunk, language), now)
-        if value:
-            return value, chunk
-    return None, None
-
-
-def _htmldate(tree: etree._Element, url: str, now: datetime) -> tuple[str | None, str | None]:
-    import htmldate  # imported lazily with its own dateparser-free fast path
-
-    try:
-        found = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False,
-                                   max_date=now.strftime("%Y-%m-%d"))
-    except (ValueError, TypeError):
-        return None, None
-    return (found, found) if found else (None, None)
-
-
-def published_date(tree: etree._Element, url: str, declared: list[str], language: str | None,
-                   now: datetime) -> tuple[str | None, str | None]:
-    """(ISO date, source string) of the original publication, or (None, None).
-
-    Order: dates the page declares (JSON-LD, meta), then a <time> or date-like element of the article,
-    then htmldate's scan. A full date in the URL path decides the day when the page's date disagrees
-    (time-zone shifts of UTC timestamps, republished or updated pages).
-    """
-    value = raw = None
-    near, near_raw = _headline_date(tree, language, now)
-    for candidate in declared:
-        value = not_after(parse_date(candidate, language), now)
-        if value:
-            raw = candidate
-            break
-    if near and (value is None or value[:10] != near[:10]):
-        value, raw = near, near_raw
-    if value is None:
-        value, raw = _visible_date(tree, language, now)
-    in_url = not_after(url_date(url), now)
-    if in_url and (value is None or value[:10] != in_url):
-        return in_url, url
-    if value is None:
-        value, raw = _htmldate(tree, url, now)
-    return value, raw
-
-
-def modified_date(declared: list[str], language: str | None, now: datetime) -> str | None:
-    """The first declared modification date that parses and is not in the future."""
-    for candidate in declared:
-        value = not_after(parse_date(candidate, language), now)
-        if value:
-            return value
-    return None

@@ -12,7 +12,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extract.authors import merge_names, org_key, split_byline, visible_authors
-from newsarchive.extract.dates import modified_date, not_after, now_utc, parse_date, published_date
+from newsarchive.extract.dates import not_after, now_utc, parse_date
+from newsarchive.extract.pagedates import modified_date, published_date
 from newsarchive.extract.titles import headline, visible_text
 from newsarchive.models import Overrides
 from newsarchive.urls import registered_domain

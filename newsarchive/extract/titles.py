@@ -7,7 +7,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from newsarchive.extract.dates import off_article
+from newsarchive.extract.zones import off_article
 from newsarchive.urls import registered_domain
 
 MIN_TITLE_OVERLAP = 0.5

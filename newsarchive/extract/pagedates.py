@@ -1,0 +1,130 @@
+"""The publication and modification dates of a parsed page: declared, beside the headline, in the URL."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from lxml import etree
+
+from newsarchive.extract.dates import MAX_WORDS_INPUT, not_after, parse_date, url_date
+from newsarchive.extract.zones import off_article
+
+_DATE_NODES = etree.XPath(
+    "//*[self::time or re:test(@class, '(^|[-_ ])(date|time|datum|fecha|data|published|pubdate|dateline|"
+    "timestamp|meta|byline|posted|entry-date|post-date|article-date|publish|info)', 'i')"
+    " or re:test(@id, '(date|time|datum|published|dateline|byline)', 'i')"
+    " or @itemprop='datePublished' or @itemprop='dateCreated'][not(self::script or self::style)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_UPDATED = re.compile(
+    r"\b(?:updated?|modified|last|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|aggiornato)\b",
+    re.IGNORECASE,
+)
+_PUBLISHED_WORD = re.compile(r"publi|veröff|erschien|posted|created|erstellt", re.IGNORECASE)
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_SHORT_LINE = 80
+_DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2},\s*)?(?=\d|[^\W\d_]+\.?\s+\d)")
+_LINE_START = 40
+MAX_VISIBLE_CANDIDATES = 40
+"""Date-like elements read at most per page, so a page of dates cannot make extraction slow."""
+
+
+
+def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+    """The first date in a <time> or date-like element of the article (not comments or teasers)."""
+    for node in _DATE_NODES(tree)[:MAX_VISIBLE_CANDIDATES]:
+        raw = (node.get("datetime") or node.get("content") or "").strip()
+        text = " ".join(node.text_content()[: MAX_WORDS_INPUT * 4].split())
+        if not raw and not _HAS_YEAR.search(text[:MAX_WORDS_INPUT]):
+            continue
+        if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
+            continue
+        if off_article(node):
+            continue
+        value = not_after(parse_date(raw, language), now) if raw else None
+        if value is None and text:
+            value, raw = not_after(parse_date(text, language), now), text[:MAX_WORDS_INPUT]
+        if value:
+            return value, raw
+    return None, None
+
+
+_NEAR_HEADLINE = etree.XPath(
+    "(preceding::text()[normalize-space()][position() <= $before] | following::text()[normalize-space()]"
+    "[position() <= $after])[re:test(., '(19|20)[0-9]{2}')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _headline_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+    """A date in the few lines just before or after the headline (the first <h1> of the article)."""
+    headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
+    if headline is None:
+        return None, None
+    for text in _NEAR_HEADLINE(headline, before=6, after=25)[:8]:
+        parent = text.getparent()
+        if parent is None or parent.tag in ("script", "style") or off_article(parent):
+            continue
+        chunk = " ".join(str(text)[: MAX_WORDS_INPUT * 4].split())
+        if len(chunk) > _SHORT_LINE:
+            # in running text only a leading dateline counts ("Bern, 17.08.2007 - ..."), not dates of events
+            lead = _DATELINE_LEAD.match(chunk)
+            if lead is None:
+                continue
+            chunk = chunk[: lead.end() + _LINE_START]
+        chunk = chunk[:MAX_WORDS_INPUT]
+        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk):
+            continue
+        value = not_after(parse_date(chunk, language), now)
+        if value:
+            return value, chunk
+    return None, None
+
+
+def _htmldate(tree: etree._Element, url: str, now: datetime) -> tuple[str | None, str | None]:
+    import htmldate  # imported lazily with its own dateparser-free fast path
+
+    try:
+        found = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False,
+                                   max_date=now.strftime("%Y-%m-%d"))
+    except (ValueError, TypeError):
+        return None, None
+    return (found, found) if found else (None, None)
+
+
+def published_date(tree: etree._Element, url: str, declared: list[str], language: str | None,
+                   now: datetime) -> tuple[str | None, str | None]:
+    """(ISO date, source string) of the original publication, or (None, None).
+
+    A date written beside the headline (what a reader sees) wins over the first declared date (JSON-LD,
+    meta) of another day, which is often a modification date; without either, a <time> or date-like
+    element of the article, then htmldate's scan. A full date in the URL path decides the day when the
+    page's date disagrees (time-zone shifts of UTC timestamps, republished or updated pages).
+    """
+    value = raw = None
+    near, near_raw = _headline_date(tree, language, now)
+    for candidate in declared:
+        value = not_after(parse_date(candidate, language), now)
+        if value:
+            raw = candidate
+            break
+    if near and (value is None or value[:10] != near[:10]):
+        value, raw = near, near_raw
+    if value is None:
+        value, raw = _visible_date(tree, language, now)
+    in_url = not_after(url_date(url), now)
+    if in_url and (value is None or value[:10] != in_url):
+        return in_url, url
+    if value is None:
+        value, raw = _htmldate(tree, url, now)
+    return value, raw
+
+
+def modified_date(declared: list[str], language: str | None, now: datetime) -> str | None:
+    """The first declared modification date that parses and is not in the future."""
+    for candidate in declared:
+        value = not_after(parse_date(candidate, language), now)
+        if value:
+            return value
+    return None
