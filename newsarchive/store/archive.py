@@ -18,7 +18,7 @@ from ..fingerprint import content_hash, simhash, words
 from ..models import Article, Link
 from . import dedupe, search as fts, snapshots
 from .filters import article_conditions
-from .schema import migrate
+from .schema import folded, is_spaceless, migrate
 
 ARTICLE_COLUMNS = (
     "url", "fetched_url", "site", "title", "authors", "published", "published_raw", "modified", "language",
@@ -172,7 +172,7 @@ class Archive:
                     f"UPDATE articles SET {assignments} WHERE rowid = ?",
                     (*(values[c] for c in ARTICLE_COLUMNS[1:]), rowid),
                 )
-            self._index_near_keys(rowid, article)
+            self._index_near_keys(rowid, dedupe.article_keys(article))
             self._replace_links(article.url, article.links)
         return "new" if old is None else "updated"
 
@@ -188,16 +188,24 @@ class Archive:
         values = _row_values(article)
         values.update(first_seen=now, last_seen=now, revision=1, duplicate_of=None)
         rowid = self._insert_row(values)
-        self._index_near_keys(rowid, article)
-        self._join_duplicate_group(article)
+        keys = dedupe.article_keys(article)
+        self._index_near_keys(rowid, keys)
+        self._join_duplicate_group(article, keys)
         return "new"
 
     def _insert_row(self, values: dict[str, Any]) -> int:
-        cursor = self.conn.execute(
+        """Insert an article row and index it for search (updates and deletes are indexed by triggers)."""
+        rowid = self.conn.execute(
             f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(ARTICLE_COLUMNS))})",
             tuple(values[c] for c in ARTICLE_COLUMNS),
+        ).lastrowid
+        title, body = values["title"], values["body"]
+        self.conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", (rowid, folded(title), folded(body))
         )
-        return cursor.lastrowid
+        if is_spaceless(values["language"], title, body):
+            self.conn.execute("INSERT INTO articles_trigram (rowid, title, body) VALUES (?, ?, ?)", (rowid, title, body))
+        return rowid
 
     def _revise(self, article: Article, old: tuple, now: str, *, keep_history: bool) -> str:
         rowid, first_seen, revision = old[0], old[10], old[12] or 1
@@ -216,8 +224,9 @@ class Archive:
             f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)}, last_seen = ? WHERE rowid = ?",
             (*(values[c] for c in columns), max(now, old[11] or now), rowid),
         )
-        self._index_near_keys(rowid, article)
-        self._join_duplicate_group(article)
+        keys = dedupe.article_keys(article)
+        self._index_near_keys(rowid, keys)
+        self._join_duplicate_group(article, keys)
         return "updated"
 
     def _version_start(self, url: str, revision: int, first_seen: str) -> str:
@@ -227,13 +236,13 @@ class Archive:
         ).fetchone()
         return row[0] if row else first_seen
 
-    def _join_duplicate_group(self, article: Article) -> None:
+    def _join_duplicate_group(self, article: Article, keys: list[int]) -> None:
         """Merge this article with its exact and near copies into one group pointing at the earliest.
 
         The earliest is the first published (UTC), then the first stored: a syndicated copy crawled before
         the wire original still ends up pointing at the original.
         """
-        roots = {duplicate_of or url for url, duplicate_of in self._copies_of(article)} - {article.url}
+        roots = {duplicate_of or url for url, duplicate_of in self._copies_of(article, keys)} - {article.url}
         if not roots:
             return
         members = self.conn.execute(
@@ -249,7 +258,7 @@ class Archive:
         )
         self.conn.execute("UPDATE articles SET duplicate_of = NULL WHERE url = ?", (root,))
 
-    def _copies_of(self, article: Article) -> list[tuple[str, str | None]]:
+    def _copies_of(self, article: Article, keys: list[int]) -> list[tuple[str, str | None]]:
         """(url, duplicate_of) of every other article with the same body or a near-duplicate one."""
         if not article.body.strip():
             return []
@@ -257,7 +266,6 @@ class Archive:
             "SELECT url, duplicate_of FROM articles WHERE content_hash = ? AND url != ? LIMIT 50",
             (article.content_hash, article.url),
         ).fetchall()
-        keys = dedupe.near_keys(article.body, article.simhash, article.word_count)
         if keys:
             near = self.conn.execute(
                 "SELECT DISTINCT a.url, a.duplicate_of, a.simhash, a.word_count "
@@ -270,9 +278,8 @@ class Archive:
             ]
         return copies
 
-    def _index_near_keys(self, rowid: int, article: Article) -> None:
+    def _index_near_keys(self, rowid: int, keys: list[int]) -> None:
         self.conn.execute("DELETE FROM near_keys WHERE article = ?", (rowid,))
-        keys = dedupe.near_keys(article.body, article.simhash, article.word_count)
         self.conn.executemany("INSERT OR IGNORE INTO near_keys VALUES (?, ?)", ((key, rowid) for key in keys))
 
     def _replace_links(self, url: str, links: list[Link]) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 from ..clock import stamp
 from ..fingerprint import hamming, normalise_text
+from ..models import Article
 
 NEAR_BITS = 12
 """Largest SimHash distance of a near duplicate (edited copies measure 1-12; unrelated stories 20+)."""
@@ -50,6 +51,11 @@ def near_keys(body: str, simhash: str | None, word_count: int) -> list[int]:
     if not simhash or word_count < MIN_WORDS:
         return []
     return band_keys(simhash) + paragraph_keys(body)
+
+
+def article_keys(article: Article) -> list[int]:
+    """near_keys of a fingerprinted article."""
+    return near_keys(article.body, article.simhash, article.word_count)
 
 
 def is_near_duplicate(simhash: str, word_count: int, other_simhash: str | None, other_word_count: int | None) -> bool:

@@ -8,14 +8,13 @@ from typing import Any
 
 from ..errors import QueryError
 from .filters import article_conditions
-from .schema import FOLDED_MARKS, SPACELESS_CHARS
+from .schema import SPACELESS_CHARS, folded
 
 TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
 SNIPPET_TOKENS = 16
 SNIPPET_CHARS = 60
 HIGHLIGHT = ("**", "**")
-_FOLD = str.maketrans("", "", "".join(FOLDED_MARKS))
 _SPACELESS = re.compile(SPACELESS_CHARS)
 _TRIGRAM_NOISE = re.compile(r'["*()]|\b(AND|OR|NOT|NEAR)\b')
 _COLUMNS = "a.url, a.site, a.title, a.published, a.language"
@@ -23,7 +22,7 @@ _COLUMNS = "a.url, a.site, a.title, a.published, a.language"
 
 def fold_query(query: str) -> str:
     """The query as the word index holds text: Arabic-script harakat and tatweel removed."""
-    return query.translate(_FOLD)
+    return folded(query)
 
 
 def spaceless_terms(query: str) -> list[str] | None:
@@ -96,20 +95,25 @@ def search(
         conditions, params = conditions + short, params + short_params
     else:
         return _substring_search(conn, terms, conditions, params, limit, highlight)
+    # Rank every match, then cut snippets for the best `limit` only, one lookup each: in a single query
+    # SQLite would compute the snippet of every match before sorting.
+    join = f" JOIN articles AS a ON a.rowid = {table}.rowid" if conditions else ""
     where = "".join(f" AND {c}" for c in conditions)
-    cursor = conn.execute(
-        f"""
-        SELECT {_COLUMNS}, snippet({table}, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet,
-               bm25({table}{', ' + weights if weights else ''}) AS score
-        FROM {table} JOIN articles AS a ON a.rowid = {table}.rowid
-        WHERE {table} MATCH ?{where}
-        ORDER BY score
-        LIMIT ?
-        """,
-        (*highlight, match, *params, limit),
-    )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor]
+    ranked = conn.execute(
+        f"SELECT {table}.rowid, bm25({table}{', ' + weights if weights else ''}) AS score FROM {table}{join} "
+        f"WHERE {table} MATCH ?{where} ORDER BY score LIMIT ?",
+        (match, *params, limit),
+    ).fetchall()
+    names = ["url", "site", "title", "published", "language", "snippet"]
+    results = []
+    for rowid, score in ranked:
+        row = conn.execute(
+            f"SELECT {_COLUMNS}, snippet({table}, -1, ?, ?, '…', {SNIPPET_TOKENS}) FROM {table} "
+            f"JOIN articles AS a ON a.rowid = {table}.rowid WHERE {table} MATCH ? AND {table}.rowid = ?",
+            (*highlight, match, rowid),
+        ).fetchone()
+        results.append({**dict(zip(names, row)), "score": score})
+    return results
 
 
 def _substring_search(
