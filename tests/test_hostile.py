@@ -252,6 +252,8 @@ def test_robots_txt_answering_503_or_429_or_never_answering_keeps_the_whole_host
 
 def test_robots_txt_answering_404_allows_everything(hostile):
     assert hostile["main"].hits_on("/story/front-0")
+    robots = frontier(hostile["db"])[hostile["main"].base + "/robots.txt"]
+    assert robots["state"] == "done" and robots["due_at"]  # looked at again next time, for Sitemap: lines
 
 
 @pytest.mark.parametrize("path,seconds", [("/limited", RETRY_AFTER_SECONDS), ("/limited-date", RETRY_AFTER_SECONDS),

@@ -72,6 +72,8 @@ class ExtractPipeline:
 
     def open_spider(self) -> None:
         self.pool = self._new_pool()
+        # One page per worker at a time, so the time budget counts extraction, not waiting in the pool's queue.
+        self.slots = asyncio.Semaphore(max(self.workers, 1))
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -106,13 +108,14 @@ class ExtractPipeline:
         if self.pool is None:
             item.analysis = job()
             return item
-        try:
-            future = asyncio.wrap_future(self.pool.submit(job))
-            item.analysis = await asyncio.wait_for(future, self.timeout)
-        except asyncio.TimeoutError:
-            item.extract_error = f"extraction exceeded its {self.timeout:g} s budget"
-            self._restart_pool()
-        except BrokenProcessPool:
-            item.extract_error = "extraction worker died"
-            self._restart_pool()
+        async with self.slots:
+            try:
+                future = asyncio.wrap_future(self.pool.submit(job))
+                item.analysis = await asyncio.wait_for(future, self.timeout)
+            except asyncio.TimeoutError:
+                item.extract_error = f"extraction exceeded its {self.timeout:g} s budget"
+                self._restart_pool()
+            except BrokenProcessPool:
+                item.extract_error = "extraction worker died"
+                self._restart_pool()
         return item

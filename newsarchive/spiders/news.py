@@ -157,6 +157,10 @@ class NewsSpider(scrapy.Spider):
                 self.frontier.skip(entry.url, f"HTTP {response.status} redirect to {location} not followed")
             self.crawler.stats.inc_value("newsarchive/skipped")
             return None
+        if entry.kind == "robots" and 400 <= response.status < 500 and response.status != 429:
+            with self.archive.transaction():  # no robots.txt: nothing to discover now, look again next time
+                self.frontier.done(entry.url, status=response.status, recrawl=site.recrawl)
+            return None
         if response.status >= 400:
             retry_after = _retry_after(response) if response.status in (429, 503) else None
             with self.archive.transaction():
