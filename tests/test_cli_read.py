@@ -341,3 +341,43 @@ def test_history_diff(db):
 def test_history_errors(db, args, message):
     result = run("history", *args, "--db", str(db))
     assert result.exit_code == 1 and message in result.stderr and result.stderr.count("\n") == 1
+
+
+ANALYST_QUERIES = {
+    "articles per day per site": (
+        "SELECT site, substr(published, 1, 10) AS day, COUNT(*) AS articles FROM articles "
+        "GROUP BY site, day ORDER BY day, site",
+        [{"site": "wire", "day": "2026-11-20", "articles": 1}, {"site": "paper", "day": "2026-11-23", "articles": 1},
+         {"site": "urdu", "day": "2026-11-24", "articles": 1}],
+    ),
+    "report links to a domain": (
+        "SELECT a.title, l.url FROM links AS l JOIN articles AS a ON a.url = l.article_url "
+        "WHERE l.kind = 'report' AND (l.url LIKE '%://gov.example/%' OR l.url LIKE '%.gov.example/%')",
+        [{"title": "Port strike enters second day", "url": "https://gov.example/report.pdf"}],
+    ),
+    "articles changed after publication": (
+        "SELECT a.url, a.revision, r.title AS was, a.title AS now, r.replaced_at FROM articles AS a "
+        "JOIN revisions AS r ON r.url = a.url ORDER BY r.replaced_at DESC",
+        [{"url": "https://wire.example/port-strike", "revision": 2, "was": "Port workers strike over automation",
+          "now": "Port strike enters second day", "replaced_at": "2026-11-22T08:00:00Z"}],
+    ),
+    "full-text search in SQL": (
+        "SELECT a.url, highlight(articles_fts, 0, '[', ']') AS title FROM articles_fts "
+        "JOIN articles AS a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH 'title:strike' ORDER BY rank",
+        [{"url": "https://wire.example/port-strike", "title": "Port [strike] enters second day"}],
+    ),
+    "copies per original": (
+        "SELECT duplicate_of, COUNT(*) AS copies FROM articles WHERE duplicate_of IS NOT NULL GROUP BY duplicate_of",
+        [{"duplicate_of": "https://wire.example/port-strike", "copies": 1}],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ANALYST_QUERIES)
+def test_analyst_queries_run_read_only(db, name):
+    sql, expected = ANALYST_QUERIES[name]
+    before = sha256(db)
+    result = run("query", sql, "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert json_lines(result.stdout) == expected
+    assert sha256(db) == before

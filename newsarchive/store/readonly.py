@@ -91,10 +91,24 @@ def open_readonly(path: str | Path, timeout: float) -> tuple[sqlite3.Connection,
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"{path}: {exc}") from None
+    _connect_virtual_tables(conn)
     guard = _Guard(timeout)
     conn.set_authorizer(guard.authorize)
     conn.set_progress_handler(guard.progress, PROGRESS_STEPS)
     return conn, guard
+
+
+def _connect_virtual_tables(conn: sqlite3.Connection) -> None:
+    """Connect every virtual table (FTS5) now: its first use runs schema statements the authorizer would refuse.
+
+    The connection is already read-only (mode=ro, query_only), so nothing can be written meanwhile.
+    """
+    names = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
+    for (name,) in names.fetchall():
+        try:
+            conn.execute(f'SELECT 1 FROM "{name.replace(chr(34), chr(34) * 2)}" LIMIT 0').fetchall()
+        except sqlite3.Error:
+            continue  # a module this SQLite lacks: that table stays unusable, the rest works
 
 
 def run_query(path: str | Path, sql: str, *, timeout: float = 5.0, max_rows: int = 1000) -> QueryResult:
