@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from newsarchive.models import Article
 from newsarchive.store import Archive
+from newsarchive.store.schema import _folded, _spaceless, folded, is_spaceless
 from newsarchive.store.search import excerpt, fold_query, spaceless_terms
 
 DOCS = {
@@ -114,3 +117,26 @@ def test_excerpt_highlights_every_term():
     text = "工会表示罢工将持续至少七十二小时。" * 5
     snippet = excerpt(text, ["罢工", "小时"], ("[", "]"))
     assert snippet.startswith("工会表示[罢工]") and "[小时]" in snippet and snippet.endswith("…")
+
+
+@pytest.mark.parametrize(
+    "language, title, body",
+    [
+        ("zh", "Title", "English body"),
+        (None, "港口", "English body"),
+        (None, "Title", "body with 한국어 inside"),
+        ("en", "Title", "ภาษาไทย"),
+        ("ur", "کراچی", "ہڑتال"),
+        (None, None, None),
+        ("ja", None, None),
+    ],
+)
+def test_python_and_sql_agree_on_the_trigram_condition(language, title, body):
+    conn = sqlite3.connect(":memory:")
+    sql = f"SELECT {_spaceless('x')} FROM (SELECT ? AS language, ? AS title, ? AS body) AS x"
+    assert bool(conn.execute(sql, (language, title, body)).fetchone()[0]) == is_spaceless(language, title, body)
+
+
+@pytest.mark.parametrize("text", ["مُحَمَّدٌ", "عـــربي", "plain text", "", "أيضاً جداً"])
+def test_python_and_sql_fold_the_same_marks(text):
+    assert sqlite3.connect(":memory:").execute(f"SELECT {_folded('?')}", (text,)).fetchone()[0] == folded(text)

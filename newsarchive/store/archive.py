@@ -462,6 +462,8 @@ class Archive:
 
 def fingerprinted(article: Article) -> Article:
     """The article with word_count, content_hash and simhash filled in when the extractor left them out."""
+    if article.word_count and article.content_hash and article.simhash and article.body is not None:
+        return article
     body = article.body or ""
     return replace(
         article,

@@ -10,10 +10,11 @@ an added paragraph.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import datetime, timezone
 
 from ..clock import stamp
-from ..fingerprint import hamming, normalise_text
+from ..fingerprint import hamming
 from ..models import Article
 
 NEAR_BITS = 12
@@ -35,12 +36,13 @@ def band_keys(simhash: str) -> list[int]:
 
 
 def paragraph_keys(body: str) -> list[int]:
-    """The PARAGRAPH_SAMPLE smallest hashes of the body's substantial paragraphs."""
+    """The PARAGRAPH_SAMPLE smallest hashes of the body's substantial paragraphs (each normalised)."""
     hashes = set()
-    for paragraph in body.split("\n\n"):
-        text = normalise_text(paragraph)
-        if text.count(" ") + 1 < MIN_PARAGRAPH_WORDS:
+    for paragraph in unicodedata.normalize("NFKC", body).casefold().split("\n\n"):
+        tokens = paragraph.split()
+        if len(tokens) < MIN_PARAGRAPH_WORDS:
             continue
+        text = " ".join(tokens)
         value = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") >> 1
         hashes.add(max(value, _BAND_SPACE))
     return sorted(hashes)[:PARAGRAPH_SAMPLE]
