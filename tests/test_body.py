@@ -6,7 +6,7 @@ import pytest
 from lxml.html import document_fromstring
 
 from newsarchive.extract.body import block_texts, drop_lead, extract_body, select
-from newsarchive.extract.boilerplate import clean_line, clean_tree, furniture_kind
+from newsarchive.extract.boilerplate import clean_line, clean_tree, furniture_kind, trim_related
 from newsarchive.extract.metadata import Metadata
 from newsarchive.models import Overrides
 
@@ -46,10 +46,17 @@ def tree_of(body: str):
         ("Advertisement", ""),
         ("Story continues below advertisement", ""),
         ("Sign up for our newsletter and get the top stories delivered to your inbox.", ""),
-        ("Read more: Floods close the motorway for a second day", ""),
-        ("Related Stories", ""),
         ("Photo: Dana Ruiz / MetroWire", ""),
         ("Police at the scene on Monday. (AP Photo/John Doe)", ""),
+        ("Quelle: Landesregierung", ""),
+        ("AFP / MARCO BERTORELLO", ""),
+        ("aja/PAP", ""),
+        ("Anzeige, enthält Affiliate Links", ""),
+        ("Keine Kommentare", ""),
+        ("View Comments", ""),
+        ("You must be logged in to post a comment.", ""),
+        ("Pour lire la suite, abonnez-vous", ""),
+        ("Warning: Use of undefined constant x - assumed 'x' in /var/www/wp-content/plugins/p.php on line 928", ""),
         ("Email to staff said the company would close.", "Email to staff said the company would close."),
         ("Copyright law is changing fast, the minister said.", "Copyright law is changing fast, the minister said."),
         ("The study found that 3 in 4 adults share news on Facebook.",
@@ -59,6 +66,24 @@ def tree_of(body: str):
 )
 def test_clean_line(line: str, expected: str) -> None:
     assert clean_line(line) == expected
+
+
+LONG = "A paragraph of the story that runs on for quite a while, long enough to be more than a headline. " * 2
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        ([LONG, LONG, LONG, "Related stories", "Other headline one", "Other headline two"], [LONG] * 3),
+        ([LONG, LONG, LONG, "NOTAS RELACIONADAS", "Otra noticia"], [LONG] * 3),
+        ([LONG, LONG, "Lesen Sie auch:", "Ein anderer Artikel", LONG], [LONG, LONG, "Ein anderer Artikel", LONG]),
+        (["Read more", LONG, LONG, LONG], [LONG] * 3),
+        ([LONG, "Read more: Floods close the motorway for a second day", LONG], [LONG, LONG]),
+        ([LONG, "Relatedness of the species is debated.", LONG], [LONG, "Relatedness of the species is debated.", LONG]),
+    ],
+)
+def test_trim_related(lines: list[str], expected: list[str]) -> None:
+    assert trim_related(lines) == expected
 
 
 def test_long_lines_are_never_dropped_by_the_line_patterns() -> None:

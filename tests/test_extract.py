@@ -190,6 +190,13 @@ def test_http_encoding_hint_is_used() -> None:
     assert "Жители нижнего города начали возвращаться домой" in article.body
 
 
+def test_declared_utf8_with_a_cut_character_stays_utf8() -> None:
+    html = page("<p>Zielona Góra: służby zatrzymały przemyt papierosów na granicy.</p>" + STORY,
+                head="<meta charset='utf-8'>").encode("utf-8")
+    html = html.replace("papierosów".encode(), "papieros".encode() + b"\xc3")
+    assert "Zielona Góra: służby zatrzymały przemyt papieros" in extract_article(html, URL).body
+
+
 def test_weak_latin1_hint_does_not_garble_utf8() -> None:
     html = page("<p>Café owners in Zürich say the summer cost them dearly.</p>" + STORY).encode("utf-8")
     assert "Café owners in Zürich" in extract_article(html, URL, encoding="iso-8859-1").body

@@ -11,7 +11,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 from lxml.etree import XPath, XPathError
 from lxml.html import HtmlElement
 
-from newsarchive.extract.boilerplate import clean_line
+from newsarchive.extract.boilerplate import clean_line, trim_related
 from newsarchive.extract.metadata import Metadata
 from newsarchive.fingerprint import normalise_text, words
 from newsarchive.models import Overrides
@@ -31,6 +31,8 @@ DATE_WORDS = (
     "minutes", "ago", "hours", "hour", "today", "yesterday", "th", "st", "nd", "rd", "of",
 )
 BYLINE_STARTS = ("by", "von", "par", "por", "di", "door", "av", "written by", "posted by", "author")
+FALLBACK_BELOW_CHARS = 1000
+"""A fast extraction shorter than this is redone with trafilatura's fallback extractors."""
 JSONLD_BETTER = 1.5
 """JSON-LD articleBody replaces the extracted body when it has this many times more words ..."""
 JSONLD_OVERLAP = 0.6
@@ -86,15 +88,24 @@ def block_texts(node: HtmlElement) -> list[str]:
     return [text for text in texts if text] or [line for line in node.text_content().splitlines() if line.strip()]
 
 
-def _trafilatura_lines(tree: HtmlElement, url: str) -> list[str]:
+def _trafilatura_text(tree: HtmlElement, url: str, fast: bool) -> str:
     document = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, include_tables=True, include_links=False, with_metadata=False
+        tree, url=url, fast=fast, include_comments=False, include_tables=True, include_links=False,
+        with_metadata=False,
     )
-    return document.text.splitlines() if document is not None and document.text else []
+    return document.text if document is not None and document.text else ""
+
+
+def _trafilatura_lines(tree: HtmlElement, url: str) -> list[str]:
+    """trafilatura's main extractor; its slower fallbacks (readability, jusText) only when that finds little."""
+    text = _trafilatura_text(tree, url, fast=True)
+    if len(text) < FALLBACK_BELOW_CHARS:
+        text = _trafilatura_text(tree, url, fast=False)
+    return text.splitlines()
 
 
 def _clean(lines: list[str]) -> list[str]:
-    return [line for line in (clean_line(" ".join(raw.split())) for raw in lines) if line]
+    return trim_related([line for line in (clean_line(" ".join(raw.split())) for raw in lines) if line])
 
 
 def _is_lead_repeat(line: str, meta: Metadata) -> bool:

@@ -99,13 +99,37 @@ LINE_PATTERNS = (
     r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4})).{0,200}",
     r".{0,150}\ball rights reserved\b.{0,100}",
     r"(reprints?|republish)( and| &) permissions.*",
-    r"(photo|image|picture|video|foto|bild|credit|source)s?( credit)?\s*[:/|].{0,150}",
+    r"(photo|image|picture|video|foto|bild|bildquelle|titelbild|beitragsbild|credit|crédits?( photos?)?|source"
+    r"|quelle|quellen|quellenangaben?|fuente)s?( credit)?\s*[:/|].{0,150}",
+    r"(titelbild|beitragsbild|bild anzeigen|image illustrative|credit)",
     r".{0,200}\((ap photo|photo|foto|image|picture|bild|getty images)\b[^()]{0,80}\)",
-    r"(advertisement|anzeige|publicité|sponsored( content)?|story continues below( advertisement)?)",
-    r"(related|read more|read also|also read|see also|more from|recommended|trending|most read)"
-    r"( (stories|articles|news|posts|content))?\s*[:|»>]?",
-    r"(related|read more|read also|also read|see also)\s*:.{0,200}",
+    r"(afp|ap|dpa|epa|pap|reuters|getty images|imago|efe|ansa|apa|kna|sda)\s*/\s*[^.]{2,40}",
+    r"[a-z]{2,5}\s*/\s*(afp|ap|dpa|epa|pap|reuters|efe|ansa|apa|kna|sda)",
+    r"(advertisement|anzeige|werbung|publicité|publicidad|pubblicità|reklama|sponsored( content)?"
+    r"|story continues below( advertisement)?)\b.{0,80}",
+    r"(no|keine|\d+)?\s*(comments?|kommentare?|commentaires?|comentarios?|komentarze?)( insgesamt| anzeigen)?\s*:?",
+    r"(view|show|load|read) (all )?comments?.{0,20}",
+    r".{0,60}\b(logged in|log in|eingeloggt|angemeldet|connecté)\b.{0,60}",
+    r"(warning|notice|deprecated|fatal error|parse error|strict standards): .{0,400} on line \d+",
+    r"(subscribe (now|today|to)|abonnieren sie|jetzt abonnieren|abonnez-vous|suscríbete|pour lire la suite"
+    r"|pour accéder|weiterlesen mit)\b.{0,150}",
 )
+# Headings of "related stories" blocks: the heading goes, and so does a tail of short headline lines after it.
+RELATED_HEADINGS = (
+    "related", "related (stories|articles|posts|content|news|coverage|reading)", "read (also|more|next)",
+    "also read", "see also", "more (on this|on this story|about this|from|stories|news|to read)",
+    "recommended( for you| reading| stories)?", "you (may|might) (also )?(like|be interested in)",
+    "most (read|popular|viewed)", "trending( now)?", "mehr (zum thema|themen|dazu|aus)", "weitere (themen|artikel"
+    "|beiträge|nachrichten|news|meldungen)", "auch (lesen|interessant)", "lesen sie auch", "das (thema )?könnte"
+    " (sie|dich) (auch )?interessieren", "schon gelesen", "zum weiterlesen", "empfohlene (beiträge|artikel)",
+    "schlagworte", "themen", "tags", "à lire aussi", "lire aussi", "voir aussi", "sur le même sujet",
+    "notas relacionadas", "contenido relacionado", "noticias relacionadas", "(le|te) puede interesar",
+    "(lee|lea) también", "más sobre", "puedes ver", "leggi anche", "articoli correlati", "czytaj (też|także)",
+    "zobacz (też|także)", "dowiedz się więcej",
+)
+RELATED_HEADING_WORDS = 12
+RELATED_TAIL_WORDS = 25
+"""After a related heading, lines shorter than this many words are headlines of other stories."""
 LONG_LINE_WORDS = 40
 """Lines longer than this many words are never dropped by the line patterns."""
 
@@ -137,6 +161,9 @@ _SOCIAL_WORD = "(?:" + "|".join(map(re.escape, SOCIAL_LINE_WORDS)) + ")"
 _SOCIAL_LINE = rf"(\d+\s*)?{_SOCIAL_WORD}(\s*[,|·•/]?\s*(?:{_SOCIAL_WORD}|\d+))*"
 _LINE = re.compile(
     r"^\s*(?:" + "|".join(f"(?:{p})" for p in (*LINE_PATTERNS, _SOCIAL_LINE)) + r")\s*$", re.IGNORECASE
+)
+_RELATED_HEADING = re.compile(
+    r"^\W*(?:" + "|".join(RELATED_HEADINGS) + r")\b[^.!?]{0,60}$", re.IGNORECASE
 )
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
 
@@ -205,3 +232,17 @@ def clean_line(line: str) -> str:
     if len(line.split()) <= LONG_LINE_WORDS and _LINE.match(line):
         return ""
     return line
+
+
+def trim_related(lines: list[str]) -> list[str]:
+    """The lines without "related stories" headings, and without the run of short headlines that follows one.
+
+    A heading in the first half of the text is only removed itself: what follows may still be the story.
+    """
+    for index, line in enumerate(lines):
+        if len(line.split()) <= RELATED_HEADING_WORDS and _RELATED_HEADING.match(line):
+            rest = lines[index + 1 :]
+            if index >= len(lines) / 2 and all(len(r.split()) < RELATED_TAIL_WORDS for r in rest):
+                return lines[:index]
+            return lines[:index] + trim_related(rest)
+    return lines

@@ -14,6 +14,9 @@ MAX_BYTES = 16 * 1024 * 1024
 """Input beyond this size is cut off before parsing (and the record says so)."""
 
 SNIFF_BYTES = 4096
+UTF8_BROKEN_SEQUENCES = 3
+UTF8_BYTES_PER_BROKEN = 20000
+"""UTF-8 text may hold a few broken sequences: 3, or one per 20 kB, before another encoding is tried."""
 
 # (magic prefix, label) of formats that are certainly not HTML.
 _MAGIC = (
@@ -107,13 +110,22 @@ def _codec(label: str | bytes | None) -> str | None:
         return None
 
 
-def _try_decode(data: bytes, codec: str | None) -> str | None:
+def _try_decode(data: bytes, codec: str | None, declared: bool = False) -> str | None:
+    """`data` decoded with `codec`, None when it does not fit.
+
+    Declared UTF-8 tolerates a few broken sequences (a multi-byte character cut by a CMS truncating a
+    teaser), but not the many a page in a single-byte encoding produces.
+    """
     if codec is None:
         return None
     try:
         return data.decode(codec)
     except (UnicodeDecodeError, LookupError):
-        return None
+        if codec != "utf-8" or not declared:
+            return None
+    text = data.decode("utf-8", "replace")
+    broken = text.count("\ufffd") - data.count("\ufffd".encode())
+    return text if broken <= max(UTF8_BROKEN_SEQUENCES, len(data) // UTF8_BYTES_PER_BROKEN) else None
 
 
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -138,7 +150,7 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             codec = "cp1252"
         if codec.startswith(("utf-16", "utf-32")):
             continue  # a page that can be read as ASCII to find this label is not UTF-16
-        if (text := _try_decode(data, codec)) is not None:
+        if (text := _try_decode(data, codec, declared=True)) is not None:
             return text, codec
     if (text := _try_decode(data, "utf-8")) is not None:
         return text, "utf-8"
