@@ -52,3 +52,17 @@ def test_published_date_keeps_raw_source() -> None:
 
 def test_modified_date_skips_future_and_garbage() -> None:
     assert modified_date(["soon", "2030-01-01", "2023-05-06T07:08:09Z"], None, NOW) == "2023-05-06T07:08:09+00:00"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # no headline: the first short line that is mostly a date
+        ("<div><p>Pressemitteilung vom 25. Januar 2022 | Berlin</p><p>The ministry said things.</p></div>",
+         "2022-01-25"),
+        # a date in a teaser list is not the page's; the later line is
+        ('<ul class="related"><li>Older story 2019-03-03</li></ul><p>Posted 2022-02-02</p>', "2022-02-02"),
+    ],
+)
+def test_short_date_line_without_headline(body: str, expected: str | None) -> None:
+    assert published_date(_tree(body), "https://e.org/a", [], "de", NOW)[0] == expected

@@ -82,6 +82,27 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
     return None, None
 
 
+_SHORT_DATED_TEXTS = etree.XPath(
+    "//body//text()[string-length(normalize-space()) <= 60][re:test(., '(19|20)[0-9]{2}')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _first_short_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+    """The first short line of the article that is mostly a date ("Pressemitteilung vom 25. Januar 2022")."""
+    for text in _SHORT_DATED_TEXTS(tree)[:MAX_VISIBLE_CANDIDATES]:
+        parent = text.getparent()
+        if parent is None or parent.tag in ("script", "style", "option", "a") or off_article(parent):
+            continue
+        chunk = " ".join(str(text).split())
+        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk):
+            continue
+        value = not_after(parse_date(chunk, language), now)
+        if value:
+            return value, chunk
+    return None, None
+
+
 def _htmldate(tree: etree._Element, url: str, now: datetime) -> tuple[str | None, str | None]:
     import htmldate  # imported lazily with its own dateparser-free fast path
 
@@ -113,6 +134,8 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
         value, raw = near, near_raw
     if value is None:
         value, raw = _visible_date(tree, language, now)
+    if value is None:
+        value, raw = _first_short_date(tree, language, now)
     in_url = not_after(url_date(url), now)
     if in_url and (value is None or value[:10] != in_url):
         return in_url, url
