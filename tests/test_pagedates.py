@@ -66,3 +66,8 @@ def test_modified_date_skips_future_and_garbage() -> None:
 )
 def test_short_date_line_without_headline(body: str, expected: str | None) -> None:
     assert published_date(_tree(body), "https://e.org/a", [], "de", NOW)[0] == expected
+
+
+def test_sentence_mentioning_a_date_is_not_a_dateline() -> None:
+    body = "<h1>T</h1><p>The next meeting of the club takes place on 5 February 2020 at the town hall.</p>"
+    assert published_date(_tree(body), "https://e.org/a", ["2020-01-29"], "en", NOW)[0] == "2020-01-29"

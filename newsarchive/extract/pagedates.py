@@ -26,6 +26,9 @@ _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SHORT_LINE = 80
 _DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2},\s*)?(?=\d|[^\W\d_]+\.?\s+\d)")
 _LINE_START = 40
+_WORD = re.compile(r"[^\W\d_]{2,}")
+MAX_DATELINE_WORDS = 7
+"""A line with more words than this (besides numbers) is prose, not a dateline."""
 MAX_VISIBLE_CANDIDATES = 40
 """Date-like elements read at most per page, so a page of dates cannot make extraction slow."""
 
@@ -57,6 +60,11 @@ _NEAR_HEADLINE = etree.XPath(
 )
 
 
+def _is_prose(line: str) -> bool:
+    """Whether a line is a sentence that mentions a date (an event) rather than a dateline."""
+    return len(_WORD.findall(line)) > MAX_DATELINE_WORDS
+
+
 def _headline_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
     """A date in the few lines just before or after the headline (the first <h1> of the article)."""
     headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
@@ -74,7 +82,7 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
                 continue
             chunk = chunk[: lead.end() + _LINE_START]
         chunk = chunk[:MAX_WORDS_INPUT]
-        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk):
+        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
         value = not_after(parse_date(chunk, language), now)
         if value:
