@@ -9,7 +9,7 @@ import pytest
 from newsarchive.models import Article
 from newsarchive.store import Archive
 from newsarchive.store.schema import _folded, _spaceless, folded, is_spaceless
-from newsarchive.store.search import excerpt, fold_query, spaceless_terms
+from newsarchive.store.search import excerpt, fold_query, match_condition, spaceless_terms
 
 DOCS = {
     "https://ur.example/1": ("ur", "کراچی میں بندرگاہ کے مزدوروں کی ہڑتال", "کراچی کی بندرگاہ پر مزدوروں نے پیر کے روز ہڑتال کر دی۔\n\nمحمّد علی نے کہا کہ حکومت سے بات چیت جاری ہے۔"),
@@ -140,3 +140,14 @@ def test_python_and_sql_agree_on_the_trigram_condition(language, title, body):
 @pytest.mark.parametrize("text", ["مُحَمَّدٌ", "عـــربي", "plain text", "", "أيضاً جداً"])
 def test_python_and_sql_fold_the_same_marks(text):
     assert sqlite3.connect(":memory:").execute(f"SELECT {_folded('?')}", (text,)).fetchone()[0] == folded(text)
+
+
+def test_short_cjk_words_scan_only_the_trigram_indexed_articles(archive):
+    conditions, params = match_condition(archive.conn, "罢工")
+    plan = " ".join(
+        row[-1]
+        for row in archive.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM articles AS a WHERE {' AND '.join(conditions)}", params
+        )
+    )
+    assert "SCAN a" not in plan and "articles_trigram_docsize" in plan

@@ -54,7 +54,7 @@ def match_condition(conn: sqlite3.Connection, query: str) -> tuple[list[str], li
     if terms is None:
         return ["a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"], [fold_query(query)]
     long_terms = [t for t in terms if len(t) >= 3]
-    conditions, params = _substring_conditions([t for t in terms if len(t) < 3])
+    conditions, params = _substring_conditions([t for t in terms if len(t) < 3], only_indexed=not long_terms)
     if long_terms:
         conditions.insert(0, "a.rowid IN (SELECT rowid FROM articles_trigram WHERE articles_trigram MATCH ?)")
         params.insert(0, _trigram_query(long_terms))
@@ -65,9 +65,15 @@ def _trigram_query(terms: list[str]) -> str:
     return " AND ".join(f'"{term}"' for term in terms)
 
 
-def _substring_conditions(terms: list[str]) -> tuple[list[str], list[str]]:
-    """Terms shorter than a trigram: plain substring tests (a scan, kept for 1-2 character words)."""
+def _substring_conditions(terms: list[str], *, only_indexed: bool = False) -> tuple[list[str], list[str]]:
+    """Terms shorter than a trigram: substring tests; with `only_indexed`, over trigram-indexed articles only.
+
+    The rowids the trigram index holds are those of its docsize table: scanning them reads the few CJK and
+    Thai articles instead of the whole archive.
+    """
     conditions = ["(instr(COALESCE(a.title, ''), ?) > 0 OR instr(COALESCE(a.body, ''), ?) > 0)" for _ in terms]
+    if only_indexed:
+        conditions.insert(0, "a.rowid IN (SELECT id FROM articles_trigram_docsize)")
     return conditions, [value for term in terms for value in (term, term)]
 
 
@@ -125,12 +131,12 @@ def _substring_search(
     highlight: tuple[str, str],
 ) -> list[dict[str, Any]]:
     """Queries of only 1-2 character CJK words: substring match, newest first, snippet cut around the first hit."""
-    short, short_params = _substring_conditions(terms)
-    where = " AND ".join(conditions + short)
+    short, short_params = _substring_conditions(terms, only_indexed=True)
+    where = " AND ".join(short + conditions)
     rows = conn.execute(
         f"SELECT {_COLUMNS}, a.body FROM articles AS a WHERE {where} "
         "ORDER BY COALESCE(a.published, a.first_seen) DESC LIMIT ?",
-        (*params, *short_params, limit),
+        (*short_params, *params, limit),
     ).fetchall()
     results = []
     for url, site, title, published, language, body in rows:
