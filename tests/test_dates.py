@@ -88,6 +88,7 @@ def test_now_utc_makes_naive_aware() -> None:
         ("https://example.org/news/2023-08-20-storm", "2023-08-20"),
         ("https://example.org/news/storm-20230820.html", "2023-08-20"),
         ("https://example.org/2023/08/storm", None),
+        ("https://example.org/home/2017/7/12/storm", "2017-07-12"),
         ("https://example.org/2023/13/45/storm", None),
         ("https://example.org/item?id=20230820", None),
     ],

@@ -182,6 +182,7 @@ def now_utc(now: datetime | None) -> datetime:
 
 _URL_DATE = re.compile(
     r"(?<![\d])((?:19|20)\d{2})[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"|/((?:19|20)\d{2})/([1-9]|1[0-2])/([1-9]|[12]\d|3[01])(?=/)"
 )
 
 def url_date(url: str) -> str | None:
@@ -190,4 +191,5 @@ def url_date(url: str) -> str | None:
     match = _URL_DATE.search(path)
     if not match:
         return None
-    return _iso(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    year, month, day = (int(part) for part in match.groups() if part is not None)
+    return _iso(year, month, day)

@@ -47,6 +47,8 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> 
             continue
         value = not_after(parse_date(raw, language), now) if raw else None
         if value is None and text:
+            if _is_prose(text[:MAX_WORDS_INPUT]):
+                continue
             value, raw = not_after(parse_date(text, language), now), text[:MAX_WORDS_INPUT]
         if value:
             return value, raw
@@ -103,7 +105,7 @@ def _first_short_date(tree: etree._Element, language: str | None, now: datetime)
         if parent is None or parent.tag in ("script", "style", "option", "a") or off_article(parent):
             continue
         chunk = " ".join(str(text).split())
-        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk):
+        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
         value = not_after(parse_date(chunk, language), now)
         if value:
