@@ -145,3 +145,12 @@ def test_feed_links_and_base() -> None:
     base = base_url(tree, PAGE)
     assert base == "https://cdn.news.example.com/"
     assert feed_links(tree, base) == ["https://cdn.news.example.com/feed/", "https://www.news.example.com/atom.xml"]
+
+
+def test_a_paragraph_the_extractor_trimmed_slightly_still_gives_its_links() -> None:
+    text = ("The agency said on Monday that its inspectors had visited all forty sites named in the complaint "
+            "and found no evidence of the violations alleged by the campaign group.")
+    tree = tree_of(f"<p>{text[:60]}<sup>[1]</sup>{text[60:]} <a href='https://agency.example.org/inspections'>"
+                   "inspection notes</a></p><nav><p>Home News Sport Weather and a great many other sections</p></nav>")
+    links = body_links(tree, [text + " inspection notes"], PAGE, PAGE)
+    assert [l.url for l in links] == ["https://agency.example.org/inspections"]

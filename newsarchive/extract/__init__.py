@@ -34,17 +34,10 @@ class PageAnalysis:
     """Declared RSS/Atom feeds of the page, absolute."""
 
 
-def _fetched(url: str) -> str:
-    try:
-        return canonical_url(url)
-    except ValueError:
-        return url
-
-
 def _article_url(meta: Metadata, url: str) -> str:
     if meta.canonical and meta.canonical.startswith(("http://", "https://")) and same_site(meta.canonical, url):
-        return _fetched(meta.canonical)
-    return _fetched(url)
+        return canonical_url(meta.canonical)
+    return canonical_url(url)
 
 
 def _article(meta: Metadata, body: Body, links: list, url: str, error: str | None) -> Article:
@@ -91,7 +84,7 @@ def _analyse(
     document = load(html, encoding)
     if document.tree is None:
         kind = "article" if article_only or hint == "article" else "listing"
-        article = Article(url=_fetched(url), fetched_url=url, error=document.error or "unparseable")
+        article = Article(url=canonical_url(url), fetched_url=url, error=document.error or "unparseable")
         return PageAnalysis(kind, article if kind == "article" else None)
     tree = document.tree
     meta = extract_metadata(tree, url, now=now, overrides=overrides)

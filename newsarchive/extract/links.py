@@ -46,7 +46,6 @@ _POINTER = re.compile(
     r"^\W*(?:" + "|".join(re.escape(w) for w in POINTER_PHRASES) + r")\W*$|^\W*https?://", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_SPACE = re.compile(r"\s+")
 _FEED_FOLDERS = re.compile(r"/(?:feed|rss|atom)/?$", re.IGNORECASE)
 _FEEDS = XPath(
     "//link[contains(translate(@rel, 'ALTERNATE', 'alternate'), 'alternate')][@href]"
@@ -59,7 +58,7 @@ _BLOCK_SET = frozenset(BLOCK_TAGS)
 
 def squash(text: str) -> str:
     """Whitespace collapsed to single spaces, stripped."""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def base_url(tree: HtmlElement, url: str) -> str:
@@ -120,28 +119,41 @@ def _block_of(element: HtmlElement) -> HtmlElement:
 
 
 class _BodyMatcher:
-    """Tells whether a tree block's text is part of the extracted body, comparing without whitespace."""
+    """Tells whether a tree block's text is part of the extracted body, comparing without whitespace.
+
+    A long block also matches when nearly all of it is in the body: the extractor may have dropped a
+    footnote mark or an inline widget from the paragraph.
+    """
 
     MIN_CHARS = 20
+    CHUNK_CHARS = 24
+    PARTIAL_MIN_CHARS = 60
+    PARTIAL_SHARE = 0.8
 
     def __init__(self, paragraphs: Iterable[str]) -> None:
-        self.paragraphs = {_SPACE.sub("", p) for p in paragraphs}
+        self.paragraphs = {"".join(p.split()) for p in paragraphs}
         self.body = "\n".join(self.paragraphs)
         self.cache: dict[HtmlElement, bool] = {}
 
+    def _matches(self, key: str) -> bool:
+        if key in self.paragraphs or len(key) >= self.MIN_CHARS and key in self.body:
+            return True
+        if len(key) < self.PARTIAL_MIN_CHARS or len(key) > len(self.body):
+            return False
+        chunks = [key[i : i + self.CHUNK_CHARS] for i in range(0, len(key) - self.CHUNK_CHARS + 1, self.CHUNK_CHARS)]
+        return sum(1 for chunk in chunks if chunk in self.body) >= self.PARTIAL_SHARE * len(chunks)
+
     def __call__(self, block: HtmlElement) -> bool:
         if block not in self.cache:
-            key = _SPACE.sub("", block.text_content())
-            self.cache[block] = bool(key) and (
-                key in self.paragraphs or len(key) >= self.MIN_CHARS and key in self.body
-            )
+            key = "".join(block.text_content().split())
+            self.cache[block] = bool(key) and self._matches(key)
         return self.cache[block]
 
 
 def _report_like(href: str, text: str) -> bool:
     """Cheap test on an unresolved link: could it be a report link?"""
     path = href.split("?", 1)[0].split("#", 1)[0].lower()
-    return path.endswith(DOCUMENT_EXTENSIONS) or not text or bool(_REPORT.search(text) or _POINTER.match(text))
+    return path.endswith(DOCUMENT_EXTENSIONS) or bool(text) and bool(_REPORT.search(text) or _POINTER.match(text))
 
 
 def body_links(
@@ -162,8 +174,8 @@ def body_links(
         href = anchor.get("href")
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        text = squash(anchor.text_content())
         block = _block_of(anchor)
+        text = squash(anchor.text_content())
         if whole or matcher(block):
             context = None
         else:
