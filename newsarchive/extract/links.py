@@ -138,7 +138,7 @@ class _BodyMatcher:
     def _matches(self, key: str) -> bool:
         if key in self.paragraphs or len(key) >= self.MIN_CHARS and key in self.body:
             return True
-        if len(key) < self.PARTIAL_MIN_CHARS or len(key) > len(self.body):
+        if len(key) < self.PARTIAL_MIN_CHARS or len(key) > 2 * len(self.body):
             return False
         chunks = [key[i : i + self.CHUNK_CHARS] for i in range(0, len(key) - self.CHUNK_CHARS + 1, self.CHUNK_CHARS)]
         return sum(1 for chunk in chunks if chunk in self.body) >= self.PARTIAL_SHARE * len(chunks)
