@@ -291,7 +291,7 @@ def test_different_story_on_the_same_topic_is_not_a_duplicate(archive):
     store(archive, story("https://wire.example/a", WIRE))
     store(archive, story("https://wire.example/b", OTHER_STRIKE, title="Airport strike grounds flights"))
     assert archive.get_article("https://wire.example/b").duplicate_of is None
-    assert hamming(simhash("\n\n".join(WIRE)), simhash("\n\n".join(OTHER_STRIKE))) > 2 * dedupe.NEAR_BITS
+    assert hamming(simhash("\n\n".join(WIRE)), simhash("\n\n".join(OTHER_STRIKE))) > dedupe.NEAR_BITS_SHARED
 
 
 def test_shared_paragraphs_with_very_different_length_do_not_match(archive):
@@ -371,9 +371,33 @@ def test_near_duplicate_lookup_uses_the_index(archive):
 
 def test_near_keys_cover_bands_and_a_paragraph_sample():
     body = "\n\n".join(WIRE)
-    keys = dedupe.near_keys(body, simhash(body), len(body.split()))
+    keys = dedupe.near_keys(body, simhash(body))
     assert len(keys) == dedupe.BANDS + dedupe.PARAGRAPH_SAMPLE
-    assert dedupe.near_keys("too short", simhash("too short"), 2) == []
+    assert sum(key >= dedupe.PARAGRAPH_KEYS_FROM for key in keys) == dedupe.PARAGRAPH_SAMPLE
+    assert dedupe.near_keys("too short", simhash("too short")) == []
+
+
+def test_stories_sharing_only_a_boilerplate_paragraph_are_not_duplicates(archive):
+    footer = "This story was produced by the Continental Wire news desk and may be republished with attribution."
+    store(archive, story("https://wire.example/a", WIRE + [footer]))
+    store(archive, story("https://wire.example/b", OTHER_STRIKE + [footer], title="Airport strike"))
+    assert archive.get_article("https://wire.example/b").duplicate_of is None
+
+
+CHINESE = [
+    "周一，全国三大集装箱港口的码头工人开始罢工，船只装卸全面停止，数百辆卡车在码头大门外排起长队。",
+    "代表约一万四千名港口员工的工会表示，在有关自动化和薪酬的谈判于周日深夜破裂后，罢工将持续至少七十二小时。",
+    "航运公司警告说，停工可能会延误燃料、粮食和药品的交付，上午有数艘船只被转往沿海的较小港口。",
+    "交通部表示已召集双方于周二会面，并敦促工会允许易腐货物和紧急物资通过纠察线。",
+    "经济学家估计，罢工每持续一天，经济将因贸易损失约四千万美元，新鲜水果出口商受到的打击最为严重。",
+]
+
+
+def test_chinese_copy_with_an_added_paragraph_is_a_near_duplicate(archive):
+    edited = CHINESE[:2] + ["港区附近的商户说，生意已经明显放缓，一些商店在下午提前关门，闲置的司机也逐渐散去。"] + CHINESE[2:]
+    store(archive, story("https://cn.example/a", CHINESE, title="港口工人罢工", language="zh"))
+    store(archive, story("https://cn2.example/b", edited, title="港口瘫痪", language="zh", site="cn2"))
+    assert archive.get_article("https://cn2.example/b").duplicate_of == "https://cn.example/a"
 
 
 # -- reads -----------------------------------------------------------------------------------------------------
@@ -482,3 +506,23 @@ def test_frontier_sql_runs_against_the_schema(archive):
     assert row == (0, 0, 0)
     with pytest.raises(sqlite3.IntegrityError):
         archive.conn.execute("INSERT INTO urls (url) VALUES ('https://a.example/')")
+
+
+@pytest.mark.parametrize(
+    "sample, other, expected",
+    [([1, 2, 3, 4], [1, 2, 3, 4], 1.0), ([1, 2, 3, 4], [5, 6, 7, 8], 0.0), ([1, 2, 3, 5], [1, 2, 3, 4], 0.75),
+     ([10, 20], [10, 30], 1 / 3), ([], [1], 0.0), ([], [], 0.0)],
+)  # fmt: skip
+def test_resemblance_from_bottom_k_samples(sample, other, expected):
+    assert dedupe.resemblance(sample, other) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "distance, words, resemblance, expected",
+    [(0, 500, 0.0, True), (6, 500, 0.0, True), (7, 500, 0.0, False), (18, 500, 0.75, True), (21, 500, 1.0, False),
+     (0, 300, 1.0, False)],
+)  # fmt: skip
+def test_match_rule(distance, words, resemblance, expected):
+    base = "0" * 16
+    other = f"{(1 << distance) - 1:016x}"
+    assert dedupe.is_near_duplicate(base, 500, other, words, resemblance=resemblance) is expected

@@ -268,13 +268,25 @@ class Archive:
         ).fetchall()
         if keys:
             near = self.conn.execute(
-                "SELECT DISTINCT a.url, a.duplicate_of, a.simhash, a.word_count "
+                "SELECT DISTINCT a.rowid, a.url, a.duplicate_of, a.simhash, a.word_count "
                 "FROM near_keys AS k JOIN articles AS a ON a.rowid = k.article "
                 f"WHERE k.key IN ({', '.join('?' * len(keys))}) AND a.url != ? LIMIT 200",
                 (*keys, article.url),
             ).fetchall()
+            sketches: dict[int, list[int]] = {}
+            for rowid, key in self.conn.execute(
+                f"SELECT article, key FROM near_keys WHERE article IN ({', '.join('?' * len(near))}) AND key >= ?",
+                (*(row[0] for row in near), dedupe.PARAGRAPH_KEYS_FROM),
+            ):
+                sketches.setdefault(rowid, []).append(key)
+            mine = [key for key in keys if key >= dedupe.PARAGRAPH_KEYS_FROM]
             copies += [
-                row[:2] for row in near if dedupe.is_near_duplicate(article.simhash, article.word_count, row[2], row[3])
+                (url, duplicate_of)
+                for rowid, url, duplicate_of, simhash, word_count in near
+                if dedupe.is_near_duplicate(
+                    article.simhash, article.word_count, simhash, word_count,
+                    resemblance=dedupe.resemblance(mine, sketches.get(rowid, [])),
+                )  # fmt: skip
             ]
         return copies
 

@@ -1,10 +1,12 @@
 """Duplicate detection keys: SimHash bands and a bottom-k sample of paragraph hashes, plus the match rule.
 
-A near duplicate is an article whose SimHash is within NEAR_BITS of an earlier one and whose length is
-similar. Candidates come from an index, never a scan: two copies share a 16-bit SimHash band when they
-differ by at most 3 bits, and share one of their PARAGRAPH_SAMPLE smallest paragraph hashes (a min-wise
-sample of the paragraph set) when most paragraphs are common, as in a wire story with a new headline and
-an added paragraph.
+A near duplicate is an article of similar length whose SimHash is close to an earlier one's: within
+NEAR_BITS_SHARED when at least half their paragraphs are the same (a wire story with a new headline and
+an added paragraph measures 4-18; a short CJK body, tokenised by clauses, moves most), else within
+NEAR_BITS (a copy touched everywhere, such as re-punctuated). Candidates come from an index, never a
+scan: two copies share a 16-bit SimHash band when they differ by at most 3 bits, and share one of their
+PARAGRAPH_SAMPLE smallest paragraph hashes (a bottom-k sample of the paragraph set, which also estimates
+how many paragraphs they share) when most paragraphs are common.
 """
 
 from __future__ import annotations
@@ -17,16 +19,21 @@ from ..clock import stamp
 from ..fingerprint import hamming
 from ..models import Article
 
-NEAR_BITS = 12
-"""Largest SimHash distance of a near duplicate (edited copies measure 1-12; unrelated stories 20+)."""
+NEAR_BITS = 6
+"""Largest SimHash distance of a near duplicate that shares no paragraph with the original."""
+NEAR_BITS_SHARED = 20
+"""Largest SimHash distance of a near duplicate sharing most paragraphs (unrelated stories measure 24+)."""
+MIN_RESEMBLANCE = 0.5
+"""Share of common paragraphs (estimated from the samples) that counts as sharing most paragraphs."""
 MIN_LENGTH_RATIO = 0.75
 """Shorter body / longer body, in words, at least this for a near duplicate."""
-MIN_WORDS = 40
-"""Bodies shorter than this are only checked for exact duplicates (too little text to compare)."""
+MIN_CHARS = 200
+"""Bodies shorter than this (in characters, so that CJK counts too) are only checked for exact duplicates."""
 BANDS = 4
 PARAGRAPH_SAMPLE = 4
-MIN_PARAGRAPH_WORDS = 8
-_BAND_SPACE = 1 << 20  # band keys live below this; paragraph keys are 63-bit hashes above it
+MIN_PARAGRAPH_CHARS = 40
+PARAGRAPH_KEYS_FROM = 1 << 20
+"""Band keys live below this; paragraph keys are 63-bit hashes from here up."""
 
 
 def band_keys(simhash: str) -> list[int]:
@@ -39,33 +46,42 @@ def paragraph_keys(body: str) -> list[int]:
     """The PARAGRAPH_SAMPLE smallest hashes of the body's substantial paragraphs (each normalised)."""
     hashes = set()
     for paragraph in unicodedata.normalize("NFKC", body).casefold().split("\n\n"):
-        tokens = paragraph.split()
-        if len(tokens) < MIN_PARAGRAPH_WORDS:
+        text = " ".join(paragraph.split())
+        if len(text) < MIN_PARAGRAPH_CHARS:
             continue
-        text = " ".join(tokens)
         value = int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big") >> 1
-        hashes.add(max(value, _BAND_SPACE))
+        hashes.add(max(value, PARAGRAPH_KEYS_FROM))
     return sorted(hashes)[:PARAGRAPH_SAMPLE]
 
 
-def near_keys(body: str, simhash: str | None, word_count: int) -> list[int]:
+def near_keys(body: str, simhash: str | None) -> list[int]:
     """Every index key of an article; none for bodies too short to compare."""
-    if not simhash or word_count < MIN_WORDS:
+    if not simhash or len(body) < MIN_CHARS:
         return []
     return band_keys(simhash) + paragraph_keys(body)
 
 
 def article_keys(article: Article) -> list[int]:
     """near_keys of a fingerprinted article."""
-    return near_keys(article.body, article.simhash, article.word_count)
+    return near_keys(article.body, article.simhash)
 
 
-def is_near_duplicate(simhash: str, word_count: int, other_simhash: str | None, other_word_count: int | None) -> bool:
-    """The match rule: SimHash distance at most NEAR_BITS and similar length."""
-    if not other_simhash or not other_word_count or word_count < MIN_WORDS:
+def resemblance(sample: list[int], other: list[int]) -> float:
+    """Estimated share of paragraphs two bodies have in common, from their bottom-k paragraph samples."""
+    union = sorted(set(sample) | set(other))[:PARAGRAPH_SAMPLE]
+    return sum(key in sample and key in other for key in union) / len(union) if union else 0.0
+
+
+def is_near_duplicate(
+    simhash: str, word_count: int, other_simhash: str | None, other_word_count: int | None, *, resemblance: float
+) -> bool:
+    """The match rule: similar length, and SimHash distance within NEAR_BITS_SHARED or NEAR_BITS."""
+    if not other_simhash or not other_word_count or not word_count:
         return False
-    ratio = min(word_count, other_word_count) / max(word_count, other_word_count)
-    return ratio >= MIN_LENGTH_RATIO and hamming(simhash, other_simhash) <= NEAR_BITS
+    if min(word_count, other_word_count) / max(word_count, other_word_count) < MIN_LENGTH_RATIO:
+        return False
+    limit = NEAR_BITS_SHARED if resemblance >= MIN_RESEMBLANCE else NEAR_BITS
+    return hamming(simhash, other_simhash) <= limit
 
 
 def moment(published: str | None) -> str | None:
