@@ -137,13 +137,26 @@ def merge_names(groups: list[list[str]]) -> list[str]:
     return result
 
 
-_BYLINE_NODES = etree.XPath(
-    "//*[@itemprop='author' or @rel='author' or re:test(@class, 'author|autor|auteur|byline|verfasser|writer|wrote|written', 'i')"
-    " or re:test(@id, 'author|autor|byline', 'i')]"
-    "[not(self::meta or self::link or self::script or self::style or self::body or self::html or self::article"
-    " or self::main or self::img)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
+BYLINE_CLASS_WORDS = ("author", "autor", "auteur", "byline", "verfasser", "writer", "wrote", "written")
+"""Substrings of class/id names of byline elements."""
+_BYLINE_CLASS = re.compile("|".join(BYLINE_CLASS_WORDS), re.IGNORECASE)
+_MARKED = etree.XPath("//body//*[@class or @id or @itemprop or @rel]")
+_NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "article", "main", "img"})
+
+
+def _byline_nodes(tree: etree._Element) -> list[etree._Element]:
+    """Elements marked as bylines (itemprop/rel author, or an author/byline class or id), in page order."""
+    found = []
+    for node in _MARKED(tree):
+        if node.tag in _NOT_BYLINE_TAGS:
+            continue
+        if node.get("itemprop") == "author" or node.get("rel") == "author" or _BYLINE_CLASS.search(
+            f"{node.get('class') or ''} {node.get('id') or ''}"
+        ):
+            found.append(node)
+            if len(found) == MAX_BYLINE_NODES:
+                break
+    return found
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _AFTER_HEADLINE = etree.XPath(
     "(preceding::text()[normalize-space()][position() <= 4] | following::text()[normalize-space()]"
@@ -174,7 +187,7 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
 
 def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset()) -> list[str]:
     """Names in the article's byline elements, else in a "By ..." line next to the headline."""
-    for node in _BYLINE_NODES(tree)[:MAX_BYLINE_NODES]:
+    for node in _byline_nodes(tree):
         if off_article(node):
             continue
         names = _node_names(node, site_names)
