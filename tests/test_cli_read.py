@@ -15,7 +15,7 @@ from warcio.archiveiterator import ArchiveIterator
 from newsarchive.cli import cli
 from newsarchive.models import Article, Link
 from newsarchive.store import Archive
-from newsarchive.store.export import RECORD_FIELDS
+from newsarchive.store.export import RECORD_FIELDS, record
 
 BODY = (
     "Dock workers at the three largest container ports walked off the job on Monday, halting ships.\n\n"
@@ -381,3 +381,10 @@ def test_analyst_queries_run_read_only(db, name):
     assert result.exit_code == 0, result.output
     assert json_lines(result.stdout) == expected
     assert sha256(db) == before
+
+
+def test_fast_record_equals_to_dict(db):
+    with Archive(db, create=False) as archive:
+        for article in archive.iter_articles():
+            assert record(article) == article.to_dict()
+            assert list(record(article)) == list(article.to_dict())

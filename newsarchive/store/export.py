@@ -39,11 +39,18 @@ def atomic_output(target: str | Path, *, binary: bool = False) -> Iterator[IO[An
         yield handle
 
 
+def record(article: Article) -> dict[str, Any]:
+    """article.to_dict() without dataclasses.asdict's recursive deep copies (the export's hot spot)."""
+    data = {name: getattr(article, name) for name in RECORD_FIELDS}
+    data["links"] = [{"url": link.url, "text": link.text, "kind": link.kind} for link in article.links]
+    return data
+
+
 def write_jsonl(articles: Iterable[Article], out: IO[str]) -> int:
     """One JSON record per line, fields in Article order; returns how many."""
     count = 0
     for count, article in enumerate(articles, 1):
-        out.write(json.dumps(article.to_dict(), ensure_ascii=False))
+        out.write(json.dumps(record(article), ensure_ascii=False))
         out.write("\n")
     return count
 
@@ -54,9 +61,9 @@ def write_csv(articles: Iterable[Article], out: IO[str]) -> int:
     writer.writerow(RECORD_FIELDS)
     count = 0
     for count, article in enumerate(articles, 1):
-        record = article.to_dict()
+        data = record(article)
         writer.writerow(
-            json.dumps(record[name], ensure_ascii=False) if isinstance(record[name], list) else record[name]
+            json.dumps(data[name], ensure_ascii=False) if isinstance(data[name], list) else data[name]
             for name in RECORD_FIELDS
         )
     return count
