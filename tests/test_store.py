@@ -526,3 +526,11 @@ def test_match_rule(distance, words, resemblance, expected):
     base = "0" * 16
     other = f"{(1 << distance) - 1:016x}"
     assert dedupe.is_near_duplicate(base, 500, other, words, resemblance=resemblance) is expected
+
+
+def test_import_without_fingerprints_computes_them_and_indexes_near_keys(archive):
+    record = story("https://wire.example/a", WIRE).to_dict() | {"simhash": None, "content_hash": None, "word_count": 0}
+    archive.import_articles([Article.from_dict(record)])
+    got = archive.get_article("https://wire.example/a")
+    assert got.simhash == simhash(got.body) and got.word_count == len(words(got.body))
+    assert archive.conn.execute("SELECT COUNT(*) FROM near_keys").fetchone()[0] == dedupe.BANDS + dedupe.PARAGRAPH_SAMPLE

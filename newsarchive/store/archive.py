@@ -130,7 +130,7 @@ class Archive:
         with self.transaction():
             old = self.conn.execute(
                 "SELECT rowid, title, body, description, authors, published, modified, word_count, content_hash, "
-                "simhash, first_seen, last_seen, revision, duplicate_of FROM articles WHERE url = ?",
+                "simhash, first_seen, last_seen, revision FROM articles WHERE url = ?",
                 (article.url,),
             ).fetchone()
             if old is None:
@@ -157,7 +157,8 @@ class Archive:
 
     def import_article(self, article: Article) -> str:
         """Store an exported record as it is (archive fields included); returns "new" or "updated"."""
-        values = _row_values(fingerprinted(article))
+        article = fingerprinted(article)
+        values = _row_values(article)
         values["revision"] = article.revision or 1
         values["first_seen"] = article.first_seen or stamp()
         values["last_seen"] = article.last_seen or values["first_seen"]
