@@ -175,32 +175,32 @@ def report(r: dict) -> str:
         f"| full crawl, end to end (process start to exit) | {r['crawl_wall_s']} s, **{r['crawl_pages_per_s']} pages/s** |",
         f"| full crawl, inside the run (after start-up) | {r['crawl_run_s']} s, {r['crawl_run_pages_per_s']} pages/s |",
         f"| extraction alone, {r['workers']} worker processes | {r['extract_s']} s, **{r['extract_pages_per_s']} pages/s** |",
-        f"| crawl rate / extraction-alone rate | **{r['share']:.0%}** end to end, {r['share_in_run']:.0%} inside the run "
-        f"(target {TARGET_SHARE:.0%}: {ok}) |",
-        f"| CPU per page: crawling process (Scrapy, spider, store; start-up included) | "
-        f"{r['crawl_main_cpu_ms_per_page']} ms |",
-        f"| CPU per page: its extraction workers (fork server and warm-up included) | "
-        f"{r['crawl_workers_cpu_ms_per_page']} ms |",
+        (f"| crawl rate / extraction-alone rate | **{r['share']:.0%}** end to end, {r['share_in_run']:.0%} inside the run "
+        f"(target {TARGET_SHARE:.0%}: {ok}) |"),
+        (f"| CPU per page: crawling process (Scrapy, spider, store; start-up included) | "
+        f"{r['crawl_main_cpu_ms_per_page']} ms |"),
+        (f"| CPU per page: its extraction workers (fork server and warm-up included) | "
+        f"{r['crawl_workers_cpu_ms_per_page']} ms |"),
         f"| CPU per page: extraction alone | {r['extract_cpu_ms_per_page']} ms |",
         f"| cores kept busy: crawl / extraction alone | {r['crawl_cores_used']} / {r['extract_cores_used']} |",
-        f"| extraction CPU / all crawl CPU per page (the share a CPU-bound crawl can reach) | "
-        f"{r['extract_cpu_ms_per_page'] / (r['crawl_main_cpu_ms_per_page'] + r['crawl_workers_cpu_ms_per_page']):.0%} |",
-        f"| peak memory of the crawl process tree | **{r['peak_rss_mb']} MB** ({memory} {MEMORY_LIMIT_MB} MB; "
-        f"{r['rss_samples']} samples) |",
+        (f"| extraction CPU / all crawl CPU per page (the share a CPU-bound crawl can reach) | "
+        f"{r['extract_cpu_ms_per_page'] / (r['crawl_main_cpu_ms_per_page'] + r['crawl_workers_cpu_ms_per_page']):.0%} |"),
+        (f"| peak memory of the crawl process tree | **{r['peak_rss_mb']} MB** ({memory} {MEMORY_LIMIT_MB} MB; "
+        f"{r['rss_samples']} samples) |"),
     ])  # fmt: skip
 
 
 def results_section(r: dict, table: str, argv: Sequence[str]) -> str:
     return "\n".join([
         SECTION, "",
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `python bench/crawl.py {' '.join(argv)}` on "
+        (f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `python bench/crawl.py {' '.join(argv)}` on "
         f"{platform.machine()} {platform.system()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"1-minute load average {r['load_before']:.1f} when it started. The generated site (tests/generated_site.py) "
         "is served on 127.0.0.1 from the benchmark process; the crawl is `newsarchive crawl URL --allow-private "
         "--delay 0` in a subprocess (default politeness otherwise: 2 requests at a time per host, AutoThrottle). "
         "Extraction alone runs `analyse_page` over the same HTML pages in a process pool of the same size. "
         "Memory is the resident set of the crawl process and all its children (fork server, workers), sampled "
-        "every 50 ms from /proc.",
+        "every 50 ms from /proc."),
         "", table, "",
     ])  # fmt: skip
 

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Self
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
@@ -135,11 +136,6 @@ class GeneratedArticle:
     section: str
     standfirst: str
     paragraphs: tuple[str, ...]
-
-    @property
-    def body(self) -> str:
-        """The article text as the archive stores it: paragraphs separated by a blank line."""
-        return "\n\n".join(self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -334,8 +330,8 @@ def render_site(articles: list[GeneratedArticle], base: str, per_page: int) -> d
         for a in newest_first[:50]
     )
     resources["/feed.xml"] = (
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>The Generated Gazette</title>'
-        f"<link>{escape(base)}/</link><description>Latest news</description>{items}</channel></rss>",
+        ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>The Generated Gazette</title>'
+        f"<link>{escape(base)}/</link><description>Latest news</description>{items}</channel></rss>"),
         "application/rss+xml; charset=utf-8",
         latest,
     )
@@ -343,8 +339,8 @@ def render_site(articles: list[GeneratedArticle], base: str, per_page: int) -> d
         f"<url><loc>{escape(base + a.path)}</loc><lastmod>{a.published:%Y-%m-%d}</lastmod></url>" for a in articles
     )
     resources["/sitemap.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"{urls}</urlset>",
+        ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{urls}</urlset>"),
         "application/xml; charset=utf-8",
         latest,
     )
@@ -421,7 +417,7 @@ class GeneratedSite:
         self._thread: threading.Thread | None = None
         self.base = ""
 
-    def __enter__(self) -> GeneratedSite:
+    def __enter__(self) -> Self:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.site = self
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -468,7 +464,3 @@ class GeneratedSite:
     @property
     def article_paths(self) -> set[str]:
         return {a.path for a in self.articles}
-
-    def html_pages(self) -> list[tuple[str, bytes]]:
-        """(url, body) of every HTML page the crawler would analyse: articles, listings and section pages."""
-        return [(self.base + path, page.body) for path, page in self.pages.items() if page.content_type == HTML_TYPE]

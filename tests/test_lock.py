@@ -28,8 +28,9 @@ def test_two_crawls_started_at_once_exactly_one_crawls(tmp_path):
     db = tmp_path / "archive.db"
     with GeneratedSite(80, seed=5) as site:
         processes = [
-            subprocess.Popen(crawl_args(site, db), cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)  # fmt: skip
+            subprocess.Popen(
+                crawl_args(site, db), cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
             for _ in range(2)
         ]
         outcomes = [(p.returncode, out, err) for p in processes for out, err in [p.communicate(timeout=300)]]
@@ -57,7 +58,7 @@ def test_a_crawl_started_while_another_runs_is_refused_and_the_next_one_after_it
         while not (lock.exists() and lock.read_text().startswith("pid ")) and time.monotonic() < deadline:
             time.sleep(0.05)
         second = cli_run(*crawl_args(site, db)[3:], check=False)
-        out, err = first.communicate(timeout=300)
+        _out, err = first.communicate(timeout=300)
         assert first.returncode == 0, err
         assert second.returncode == 1
         assert second.stderr.strip() == f"Error: another crawl is already running on {db} (pid {first.pid})"
@@ -67,7 +68,7 @@ def test_a_crawl_started_while_another_runs_is_refused_and_the_next_one_after_it
 
 def _reader(*args: str) -> tuple[float, subprocess.CompletedProcess]:
     started = time.monotonic()
-    result = subprocess.run(newsarchive(*args), cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(newsarchive(*args), check=False, cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
     return time.monotonic() - started, result
 
 
