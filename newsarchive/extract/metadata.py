@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from newsarchive.extract.authors import merge_names, org_key, split_byline, visible_authors
 from newsarchive.extract.dates import not_after, now_utc, parse_date
 from newsarchive.extract.pagedates import modified_date, published_date
-from newsarchive.extract.titles import headline, visible_text
+from newsarchive.extract.titles import MAX_TITLE_CHARS, headline, visible_text
 from newsarchive.models import Overrides
 from newsarchive.urls import registered_domain
 
@@ -199,7 +199,7 @@ def _organisations(meta: dict[str, list[str]], objects: list[dict], host: str) -
 def _title(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_name: str | None, host: str) -> str | None:
     title_node = tree.find(".//title")
     declared = [_string(main.get("headline")), *meta.get("og:title", [])[:1], *meta.get("twitter:title", [])[:1],
-                visible_text(title_node) if title_node is not None else None]
+                visible_text(title_node)[:MAX_TITLE_CHARS + 1] if title_node is not None else None]
     return headline(tree, [c for c in declared if c], site_name, host)
 
 

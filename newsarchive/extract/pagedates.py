@@ -10,13 +10,33 @@ from lxml import etree
 from newsarchive.extract.dates import MAX_WORDS_INPUT, not_after, parse_date, url_date
 from newsarchive.extract.zones import off_article
 
-_DATE_NODES = etree.XPath(
-    "//*[self::time or re:test(@class, '(^|[-_ ])(date|time|datum|fecha|data|published|pubdate|dateline|"
-    "timestamp|meta|byline|posted|entry-date|post-date|article-date|publish|info)', 'i')"
-    " or re:test(@id, '(date|time|datum|published|dateline|byline)', 'i')"
-    " or @itemprop='datePublished' or @itemprop='dateCreated'][not(self::script or self::style)]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
+_DATE_CLASS = re.compile(
+    r"(?:^|[-_ ])(?:date|time|datum|fecha|data|published|pubdate|dateline|timestamp|meta|byline|posted|"
+    r"entry-date|post-date|article-date|publish|info)",
+    re.IGNORECASE,
 )
+_DATE_ID = re.compile(r"date|time|datum|published|dateline|byline", re.IGNORECASE)
+_MARKED = etree.XPath("//body//*[@class or @id or @itemprop or @datetime] | //body//time")
+
+
+def _date_nodes(tree: etree._Element) -> list[etree._Element]:
+    """<time> elements and elements whose class, id or itemprop says date, in page order (at most a few)."""
+    found = []
+    for node in _MARKED(tree):
+        if node.tag in ("script", "style"):
+            continue
+        if (
+            node.tag == "time"
+            or node.get("itemprop") in ("datePublished", "dateCreated")
+            or _DATE_CLASS.search(node.get("class") or "")
+            or _DATE_ID.search(node.get("id") or "")
+        ):
+            found.append(node)
+            if len(found) == MAX_VISIBLE_CANDIDATES:
+                break
+    return found
+
+
 _UPDATED = re.compile(
     r"\b(?:updated?|modified|last|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|aggiornato)\b",
     re.IGNORECASE,
@@ -29,6 +49,8 @@ _LINE_START = 40
 _WORD = re.compile(r"[^\W\d_]{2,}")
 MAX_DATELINE_WORDS = 7
 """A line with more words than this (besides numbers) is prose, not a dateline."""
+_SHORT_TEXT = 60
+_SHORT_TEXT_RAW = 600
 MAX_VISIBLE_CANDIDATES = 40
 """Date-like elements read at most per page, so a page of dates cannot make extraction slow."""
 
@@ -36,7 +58,7 @@ MAX_VISIBLE_CANDIDATES = 40
 
 def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
     """The first date in a <time> or date-like element of the article (not comments or teasers)."""
-    for node in _DATE_NODES(tree)[:MAX_VISIBLE_CANDIDATES]:
+    for node in _date_nodes(tree):
         raw = (node.get("datetime") or node.get("content") or "").strip()
         text = " ".join(node.text_content()[: MAX_WORDS_INPUT * 4].split())
         if not raw and not _HAS_YEAR.search(text[:MAX_WORDS_INPUT]):
@@ -92,19 +114,28 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
     return None, None
 
 
-_SHORT_DATED_TEXTS = etree.XPath(
-    "//body//text()[string-length(normalize-space()) <= 60][re:test(., '(19|20)[0-9]{2}')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
+def _short_dated_lines(tree: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Short text lines with a year in them and the element holding each, in page order (at most a few)."""
+    body = tree.find("body")
+    found: list[tuple[etree._Element, str]] = []
+    if body is None:
+        return found
+    for element in body.iter():
+        for text, holder in ((element.text, element), (element.tail, element.getparent())):
+            if text and holder is not None and len(text) <= _SHORT_TEXT_RAW and _HAS_YEAR.search(text):
+                line = " ".join(text.split())
+                if len(line) <= _SHORT_TEXT:
+                    found.append((holder, line))
+        if len(found) >= MAX_VISIBLE_CANDIDATES:
+            break
+    return found
 
 
 def _first_short_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
     """The first short line of the article that is mostly a date ("Pressemitteilung vom 25. Januar 2022")."""
-    for text in _SHORT_DATED_TEXTS(tree)[:MAX_VISIBLE_CANDIDATES]:
-        parent = text.getparent()
-        if parent is None or parent.tag in ("script", "style", "option", "a") or off_article(parent):
+    for parent, chunk in _short_dated_lines(tree):
+        if not isinstance(parent.tag, str) or parent.tag in ("script", "style", "option", "a") or off_article(parent):
             continue
-        chunk = " ".join(str(text).split())
         if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
         value = not_after(parse_date(chunk, language), now)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import islice
 
 from lxml.html import HtmlElement
 
 from newsarchive.extract.zones import off_article
 from newsarchive.urls import registered_domain
 
+MAX_HEADINGS = 20
+"""<h1> elements read at most: a page of thousands cannot make extraction slow."""
+MAX_TITLE_CHARS = 1000
+"""Declared titles longer than this are not titles."""
 MIN_TITLE_OVERLAP = 0.5
 """Token F1 above which an <h1> and a declared title are the same headline worded differently."""
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
@@ -77,11 +82,11 @@ def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host
     <title>); they lose their site suffix. An <h1> that repeats a declared title with a kicker before or
     a dateline after it gives way to that title; a lone <h1> wins over declared titles it does not match.
     """
-    declared = [html.unescape(c) for c in declared]
+    declared = [html.unescape(c) for c in declared if len(c) <= MAX_TITLE_CHARS]
     stripped = [s for s in (strip_site_suffix(c, site_name, host) for c in declared) if _norm(s)]
     site_keys = {_norm(n) for n in (site_name, host.removeprefix("www.")) if n}
     headings = []
-    for node in tree.iter("h1"):
+    for node in islice(tree.iter("h1"), MAX_HEADINGS):
         text = visible_text(node)
         if 3 <= len(text) <= 300 and _norm(text) not in site_keys and not off_article(node):
             headings.append((node, text))
