@@ -187,3 +187,21 @@ def test_override_that_does_not_match_falls_back() -> None:
 def test_empty_page() -> None:
     m = meta_of()
     assert m == Metadata(language=None)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Headline</h1>" * 20_000,
+        '<p class="date">12 Foo 2023</p>' * 20_000,
+        '<span class="author">by 12</span>' * 20_000,
+        "<div>" * 5_000 + "Sun Aug 20 2023" + "</div>" * 5_000,
+    ],
+    ids=["many-h1", "many-dates", "many-bylines", "deep"],
+)
+def test_pages_built_to_be_slow_stay_fast(body: str) -> None:
+    tree = page("<title>" + "x " * 200_000 + "</title>", body)
+    extract_metadata(tree, "https://example.org/x", now=NOW)  # warm dateparser's locales
+    start = time.perf_counter()
+    extract_metadata(tree, "https://example.org/x", now=NOW)
+    assert time.perf_counter() - start < 5
