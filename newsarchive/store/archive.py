@@ -419,11 +419,17 @@ class Archive:
     def stats(self) -> dict[str, Any]:
         """Archive summary: totals, per-site counts and date range, duplicates, revisions, last crawl."""
         one = lambda sql: self.conn.execute(sql).fetchone()[0]  # noqa: E731
+        duplicates = dict(
+            self.conn.execute(
+                "SELECT site, COUNT(*) FROM articles INDEXED BY idx_articles_duplicate_of "
+                "WHERE duplicate_of IS NOT NULL GROUP BY site"
+            )
+        )
         sites = [
-            {"site": site, "articles": n, "oldest": oldest, "newest": newest, "duplicates": dups}
-            for site, n, oldest, newest, dups in self.conn.execute(
-                "SELECT site, COUNT(*), MIN(published), MAX(published), COUNT(duplicate_of) FROM articles "
-                "GROUP BY site ORDER BY COUNT(*) DESC, site"
+            {"site": site, "articles": n, "oldest": oldest, "newest": newest, "duplicates": duplicates.get(site, 0)}
+            for site, n, oldest, newest in self.conn.execute(
+                "SELECT site, COUNT(*), MIN(published), MAX(published) FROM articles GROUP BY site "
+                "ORDER BY COUNT(*) DESC, site"
             )
         ]
         last = self.conn.execute(
@@ -436,7 +442,7 @@ class Archive:
             "newest": one("SELECT MAX(published) FROM articles"),
             "duplicates": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
             "revisions": one("SELECT COUNT(*) FROM revisions"),
-            "revised_articles": one("SELECT COUNT(*) FROM articles WHERE revision > 1"),
+            "revised_articles": one("SELECT COUNT(DISTINCT url) FROM revisions"),
             "links": one("SELECT COUNT(*) FROM links"),
             "report_links": one("SELECT COUNT(*) FROM links WHERE kind = 'report'"),
             "snapshots": one("SELECT COUNT(*) FROM snapshots"),

@@ -262,12 +262,20 @@ DROP TRIGGER IF EXISTS [articles_ai];
 DROP TRIGGER IF EXISTS articles_trigram_ai;
 """
 
+# `stats` per site (count, first and last publication date) from one covering index; errors from a partial one.
+MIGRATION_6 = """
+CREATE INDEX IF NOT EXISTS idx_articles_site_published ON articles (site, published);
+DROP INDEX IF EXISTS idx_articles_site;
+CREATE INDEX IF NOT EXISTS idx_articles_errors ON articles (url) WHERE error IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "articles, revisions, links, snapshots, urls, crawls, FTS", _script(MIGRATION_1)),
     (2, "snapshots remember the URL they were fetched from", _script(MIGRATION_2)),
     (3, "index duplicate_of, to regroup copies when an earlier one arrives", _script(MIGRATION_3)),
     (4, "search in every script: marks in words, Arabic harakat folded, trigram index for CJK and Thai", _script(MIGRATION_4)),
     (5, "new articles are indexed by newsarchive, not by insert triggers", _script(MIGRATION_5)),
+    (6, "indexes for stats: (site, published) and articles with errors", _script(MIGRATION_6)),
 )
 LATEST = MIGRATIONS[-1][0]
 
