@@ -256,7 +256,8 @@ def _version(package: str) -> str:
         return "not installed"
 
 
-def results_section(markdown: str, pages: Sequence[Page], names: Sequence[str], jobs: int) -> str:
+def results_section(markdown: str, pages: Sequence[Page], names: Sequence[str], jobs: int,
+                    load: tuple[float, float]) -> str:
     """The "Extraction" section of bench/RESULTS.md: the table with date, machine and versions."""
     counts = {s: sum(1 for p in pages if p.subset == s) for s in ("trafilatura", "htmldate")}
     packages = ["newsarchive", "lxml", "dateparser", *(n for n in PEERS if n in names)]
@@ -265,7 +266,8 @@ def results_section(markdown: str, pages: Sequence[Page], names: Sequence[str], 
         SECTION, "",
         f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `python bench/extraction.py --jobs {jobs}"
         f" --write-results` on {platform.machine()} {platform.system()}, {os.cpu_count()} cores,"
-        f" Python {platform.python_version()}; {versions}.",
+        f" Python {platform.python_version()}; {versions}. 1-minute load average {load[0]:.1f} at the start"
+        f" and {load[1]:.1f} at the end (other work on the machine inflates every extractor's times alike).",
         f"Pages: {counts['trafilatura']} of the trafilatura set (body, title, author; dates on its"
         f" {sum(1 for p in pages if p.subset == 'trafilatura' and p.labels.annotated)} annotated pages) and"
         f" {counts['htmldate']} of the htmldate set (dates). Metrics as defined in the corpus README;"
@@ -302,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not pages:
         raise SystemExit(f"no corpus pages under {corpus}")
     names = available([OURS_METADATA if args.metadata_only else OURS, *(p.strip() for p in args.peers.split(",") if p.strip())])
-    start = time.perf_counter()
+    start, load_at_start = time.perf_counter(), os.getloadavg()[0]
 
     def progress(done: int) -> None:
         if sys.stderr.isatty():
@@ -316,7 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(markdown)
     print(f"\n{len(pages)} pages in {time.perf_counter() - start:.0f} s with {args.jobs} jobs", file=sys.stderr)
     if args.write_results:
-        write_results(results_section(markdown, pages, names, args.jobs))
+        write_results(results_section(markdown, pages, names, args.jobs, (load_at_start, os.getloadavg()[0])))
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 
