@@ -10,9 +10,9 @@ from lxml.html import HtmlElement
 from newsarchive.extract.body import Body, extract_body
 from newsarchive.extract.boilerplate import clean_tree
 from newsarchive.extract.document import load
-from newsarchive.extract.links import base_url, body_links, feed_links, page_links, squash
+from newsarchive.extract.links import absolute, base_url, body_links, feed_links, page_links, squash
 from newsarchive.extract.metadata import Metadata, extract_metadata
-from newsarchive.extract.pagetype import LONG_PARAGRAPH_WORDS, PageSignals, classify_url, page_kind
+from newsarchive.extract.pagetype import PageSignals, classify_url, is_long_paragraph, page_kind, url_shape
 from newsarchive.fingerprint import content_hash, simhash, words
 from newsarchive.models import Article, Overrides
 from newsarchive.urls import canonical_url, same_site
@@ -62,14 +62,33 @@ def _article(meta: Metadata, body: Body, links: list, url: str, error: str | Non
     )
 
 
-def _teaser_signals(tree: HtmlElement, paragraphs: list[str], site_links: list[str]) -> tuple[float, int]:
-    """Share of body characters that are headlines of article-shaped links, and how many such links there are."""
-    article_links = sum(1 for u in site_links if classify_url(u) == "article")
-    if not paragraphs:
-        return 0.0, article_links
-    anchors = {squash(a.text_content()) for a in tree.iter("a") if a.get("href")}
-    teaser_chars = sum(len(p) for p in paragraphs if p in anchors)
-    return teaser_chars / max(1, sum(len(p) for p in paragraphs)), article_links
+def _headlines(tree: HtmlElement, base: str) -> set[str]:
+    """Anchor texts of the page's links to article-shaped URLs."""
+    texts = set()
+    for anchor in tree.iter("a"):
+        target = absolute(anchor.get("href"), base)
+        if target is not None and classify_url(target) == "article":
+            texts.add(squash(anchor.text_content()))
+    return texts
+
+
+def _signals(
+    tree: HtmlElement, paragraphs: list[str], site_links: list[str], meta: Metadata, url: str, base: str
+) -> PageSignals:
+    """The page-type evidence: declared types, running text, teaser headlines, article links, URL shape."""
+    headlines = _headlines(tree, base) if paragraphs else set()
+    teasers = [p for p in paragraphs if p in headlines]
+    total_chars = sum(len(p) for p in paragraphs)
+    return PageSignals(
+        types=meta.page_types,
+        body_words=sum(len(words(p)) for p in paragraphs),
+        long_paragraphs=sum(1 for p in paragraphs if is_long_paragraph(p)),
+        paragraphs=len(paragraphs),
+        teaser_lines=len(teasers),
+        teaser_share=sum(len(p) for p in teasers) / total_chars if total_chars else 0.0,
+        article_links=sum(1 for u in site_links if classify_url(u) == "article"),
+        url_shape=url_shape(url),
+    )
 
 
 def _analyse(
@@ -95,16 +114,7 @@ def _analyse(
     body = extract_body(tree, url, meta, overrides)
     kind = "article"
     if not article_only:
-        teaser_share, article_links = _teaser_signals(tree, body.paragraphs, site_links)
-        signals = PageSignals(
-            types=meta.page_types,
-            body_words=len(words(body.text)),
-            long_paragraphs=sum(1 for p in body.paragraphs if len(p.split()) >= LONG_PARAGRAPH_WORDS),
-            teaser_share=teaser_share,
-            article_links=article_links,
-            url_kind=classify_url(url),
-        )
-        kind = page_kind(signals, hint)
+        kind = page_kind(_signals(tree, body.paragraphs, site_links, meta, url, base), hint)
     article = None
     if kind == "article":
         links = [link for root in body.roots for link in body_links(root, body.paragraphs, url, base, whole=body.whole)]

@@ -15,11 +15,9 @@ ARTICLE_TYPES = frozenset({
     "liveblogposting", "report", "scholarlyarticle", "techarticle", "socialmediaposting", "video.other",
 })
 """og:type / JSON-LD @type values (lower-cased) that declare the page one article."""
-LISTING_TYPES = frozenset({
-    "website", "collectionpage", "itemlist", "searchresultspage", "profilepage", "blog", "newsmediaorganization",
-    "organization", "webpage_collection", "profile",
-})
-"""og:type / JSON-LD @type values that declare a front page, section, tag, author or search page."""
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "profile"})
+"""og:type / JSON-LD @type values that declare a section, tag, author or search page ("website" is no
+evidence: many sites declare it on every page, and JSON-LD graphs of articles hold a WebSite node)."""
 LISTING_SEGMENTS = (
     "tag", "tags", "category", "categories", "cat", "topic", "topics", "section", "sections", "author",
     "authors", "page", "archive", "archives", "latest", "news", "home", "index", "rubrik", "rubrique",
@@ -46,6 +44,7 @@ _DATE_PATH = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-](?:0?[1-9]
 _DATE_RUN = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _NUMERIC_ID = re.compile(r"(?:^|[^a-z0-9])\d{5,}(?:$|[^a-z0-9])|(?:^|[-_.])(?:a|art|id|n|story|article)?\d{6,}")
 _PAGE_NUMBER = re.compile(r"^(?:page|seite|pagina|p)?[-_]?\d{1,3}$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ARTICLE_EXT = (".html", ".htm", ".shtml", ".php", ".asp", ".aspx", ".jsp", ".cms", ".ece")
 
 
@@ -60,7 +59,17 @@ def _slug_words(segment: str) -> int:
 
 @lru_cache(maxsize=65536)
 def classify_url(url: str) -> str:
-    """"article", "listing" or "skip" for a discovered link, judged from its shape alone."""
+    """"article", "listing" or "skip" for a discovered link, judged from its shape alone.
+
+    A URL of no telling shape counts as a listing: fetching it can only find more links.
+    """
+    shape = url_shape(url)
+    return "listing" if shape == "unknown" else shape
+
+
+@lru_cache(maxsize=65536)
+def url_shape(url: str) -> str:
+    """"article", "listing" (front, section, tag, author or paged URL), "skip" or "unknown"."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:
@@ -90,9 +99,12 @@ def classify_url(url: str) -> str:
         return "listing"
     if _NUMERIC_ID.search(last) or _DATE_RUN.search(last) or _slug_words(last) >= 4 or len(last) >= 40:
         return "article"
-    if lower.endswith(_ARTICLE_EXT) and last.rsplit(".", 1)[0] not in LISTING_SEGMENTS + ("index", "default"):
+    stem = last.rsplit(".", 1)[0]
+    if lower.endswith(_ARTICLE_EXT) and stem not in LISTING_SEGMENTS + ("index", "default"):
         return "article"
-    return "listing"
+    if stem in LISTING_SEGMENTS:
+        return "listing"
+    return "unknown"
 
 
 @dataclass
@@ -104,36 +116,58 @@ class PageSignals:
     body_words: int
     """Words in the extracted body."""
     long_paragraphs: int
-    """Body paragraphs of at least LONG_PARAGRAPH_WORDS words: running text."""
+    """Body paragraphs of running text (see is_long_paragraph)."""
+    paragraphs: int
+    """Body paragraphs."""
+    teaser_lines: int
+    """Body paragraphs that are the anchor text of an article-shaped link (headlines of other stories)."""
     teaser_share: float
-    """Share of body characters that are anchor texts of article-shaped links (headline teasers)."""
+    """Share of body characters in such teaser paragraphs."""
     article_links: int
     """Distinct same-site article-shaped links on the page."""
-    url_kind: str
-    """classify_url() of the page URL."""
+    url_shape: str
+    """url_shape() of the page URL."""
 
 
-LONG_PARAGRAPH_WORDS = 40
+LONG_PARAGRAPH_CHARS = 240
+"""About 40 words of a European language; each CJK character counts three times."""
 MIN_ARTICLE_WORDS = 50
 RUNNING_TEXT_WORDS = 150
+SHORT_PARAGRAPHS_WORDS = 300
 LISTING_LINKS = 10
 TEASER_SHARE = 0.4
+TEASER_LINES = 4
+TEASER_LINE_SHARE = 0.25
+
+
+def is_long_paragraph(text: str) -> bool:
+    """True for a paragraph of running text rather than a headline, caption or teaser."""
+    return len(text) + 2 * len(_CJK.findall(text)) >= LONG_PARAGRAPH_CHARS
 
 
 def page_kind(signals: PageSignals, hint: str | None = None) -> str:
-    """"article" when one dominant text block (or a declared article type) carries the page, else "listing".
+    """"article" when running text (or a declared article type) carries the page, else "listing".
 
-    Many links to article-shaped URLs with little running text, or a body made of their headlines, make a
-    listing whatever the page declares: a section page never comes back as an article.
+    A body made of the headlines of other stories, a listing-shaped URL without strong article evidence,
+    or many article links around little text make a listing: a section page never comes back as an article.
     """
     s = signals
-    if s.teaser_share >= TEASER_SHARE or s.article_links >= LISTING_LINKS and s.body_words < RUNNING_TEXT_WORDS:
-        if not (s.types & ARTICLE_TYPES and s.long_paragraphs >= 2 and s.url_kind == "article"):
-            return "listing"
-    if s.types & ARTICLE_TYPES and s.body_words >= MIN_ARTICLE_WORDS:
-        return "article"
-    if s.body_words >= RUNNING_TEXT_WORDS and s.long_paragraphs >= 2:
-        return "article"
-    if s.types & LISTING_TYPES or s.url_kind == "listing" and hint != "article":
+    declared = bool(s.types & ARTICLE_TYPES)
+    running = (
+        s.long_paragraphs >= 2
+        or s.long_paragraphs == 1 and s.body_words >= RUNNING_TEXT_WORDS
+        or s.teaser_lines == 0 and s.body_words >= SHORT_PARAGRAPHS_WORDS
+    )
+    teasers = s.teaser_share >= TEASER_SHARE or (
+        s.teaser_lines >= TEASER_LINES and s.teaser_lines >= TEASER_LINE_SHARE * s.paragraphs
+    )
+    if teasers and not (declared and running and s.url_shape == "article"):
         return "listing"
-    return "article" if hint == "article" and s.body_words >= MIN_ARTICLE_WORDS else "listing"
+    if s.url_shape == "listing":
+        return "article" if declared and s.long_paragraphs >= 2 else "listing"
+    if declared and (s.url_shape == "article" or s.body_words >= MIN_ARTICLE_WORDS) or running:
+        return "article"
+    if s.types & LISTING_TYPES or s.article_links >= LISTING_LINKS:
+        return "listing"
+    article_prior = hint == "article" or s.url_shape == "article"
+    return "article" if article_prior and s.body_words >= MIN_ARTICLE_WORDS else "listing"
