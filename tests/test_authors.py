@@ -99,3 +99,14 @@ def _tree(body: str) -> lxml.html.HtmlElement:
 )
 def test_visible_authors(body: str, expected: list[str]) -> None:
     assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<h1>T</h1><div class="post-meta">04.02.2022 | 13:10 Uhr | Uta Helkenberg</div>', ["Uta Helkenberg"]),
+        ('<h1>T</h1><div class="entry-meta">Politik | 04.02.2022</div>', []),
+    ],
+)
+def test_meta_line_names_need_two_words(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected

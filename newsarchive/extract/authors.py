@@ -185,6 +185,19 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
     return merge_names([names])
 
 
+_META_CLASS = re.compile(r"(?:^|[-_ ])meta(?:$|[-_ A-Z])|metaInfo|post-info|entry-info|article-info", re.IGNORECASE)
+
+
+def _meta_lines(tree: etree._Element) -> list[etree._Element]:
+    found = []
+    for node in _MARKED(tree):
+        if node.tag not in _NOT_BYLINE_TAGS and _META_CLASS.search(node.get("class") or ""):
+            found.append(node)
+            if len(found) == MAX_BYLINE_NODES:
+                break
+    return found
+
+
 def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset()) -> list[str]:
     """Names in the article's byline elements, else in a "By ..." line next to the headline."""
     for node in _byline_nodes(tree):
@@ -193,6 +206,14 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
         names = _node_names(node, site_names)
         if names:
             return names
+    for node in _meta_lines(tree):
+        if off_article(node):
+            continue
+        text = " ".join(node.text_content()[: MAX_BYLINE_CHARS * 4].split())
+        if len(text) <= MAX_BYLINE_CHARS:
+            names = [n for n in split_byline(text, site_names) if len(n.split()) >= 2]
+            if names:
+                return names
     headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
     if headline is None:
         return []
