@@ -188,10 +188,11 @@ def furniture_kind(element: HtmlElement) -> str | None:
 
 
 def _removable(element: HtmlElement, kind: str | None, page_chars: int) -> bool:
-    if kind is None or element.tag in _PROTECTED_TAGS or _PROTECTED(element):
+    if kind is None or element.tag in _PROTECTED_TAGS:
         return False
     chars = len(element.text_content())
-    return chars <= WIDGET_MAX_CHARS if kind == "widget" else chars <= page_chars / 2
+    small = chars <= WIDGET_MAX_CHARS if kind == "widget" else chars <= page_chars / 2
+    return small and (chars == 0 or not _PROTECTED(element))
 
 
 def _drop(element: HtmlElement) -> None:
