@@ -34,22 +34,12 @@ def run_demo(db_path: str, *, keep_serving: bool = False) -> str:
             [CrawlPass(sites), CrawlPass(sites, refresh=True, before=publish_second_edition)],
             settings,
         )
+        seconds = time.monotonic() - started
         if keep_serving:
             _serve_until_interrupted(demo)
-    seconds = time.monotonic() - started
-    names = [site.name for site in sites]
     archive = Archive(db_path)
     try:
-        marks = ",".join("?" * len(names))
-        row = archive.conn.execute(
-            f"SELECT COUNT(*), COUNT(duplicate_of), COALESCE(SUM(revision > 1), 0) FROM articles WHERE site IN ({marks})",
-            names,
-        ).fetchone()
-        reports = archive.conn.execute(
-            f"SELECT COUNT(*) FROM links JOIN articles ON links.article_url = articles.url "
-            f"WHERE links.kind = 'report' AND articles.site IN ({marks})",
-            names,
-        ).fetchone()[0]
+        totals = archive.site_totals([site.name for site in sites])
     finally:
         archive.close()
     errors = sum(r.counts.get("errors", 0) for r in results)
@@ -57,10 +47,10 @@ def run_demo(db_path: str, *, keep_serving: bool = False) -> str:
         [
             f"Demo crawl of {len(sites)} sample sites finished in {seconds:.1f} s "
             f"({sum(r.counts.get('pages', 0) for r in results)} pages fetched, {errors} errors).",
-            f"  articles stored:     {row[0]}",
-            f"  duplicates found:    {row[1]}",
-            f"  revisions recorded:  {row[2]}",
-            f"  report links found:  {reports}",
+            f"  articles stored:     {totals['articles']}",
+            f"  duplicates found:    {totals['duplicates']}",
+            f"  revisions recorded:  {totals['revised']}",
+            f"  report links found:  {totals['report_links']}",
             f"  archive:             {db_path}",
             "",
             NEXT_STEPS.format(db=db_path),

@@ -452,6 +452,20 @@ class Archive:
             "last_crawl": dict(zip(names, last)) if last else None,
         }
 
+    def site_totals(self, sites: list[str]) -> dict[str, int]:
+        """Articles, duplicates, revised articles and report links of the given sites."""
+        marks = ",".join("?" * len(sites))
+        articles, duplicates, revised = self.conn.execute(
+            f"SELECT COUNT(*), COUNT(duplicate_of), COALESCE(SUM(revision > 1), 0) FROM articles WHERE site IN ({marks})",
+            sites,
+        ).fetchone()
+        (reports,) = self.conn.execute(
+            f"SELECT COUNT(*) FROM links JOIN articles ON links.article_url = articles.url "
+            f"WHERE links.kind = 'report' AND articles.site IN ({marks})",
+            sites,
+        ).fetchone()
+        return {"articles": articles, "duplicates": duplicates, "revised": revised, "report_links": reports}
+
     # -- crawl runs -----------------------------------------------------------------------------------------
 
     def start_crawl(self, args: dict[str, Any]) -> int:
