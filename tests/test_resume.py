@@ -235,7 +235,7 @@ def stored_articles(db: Path) -> dict[str, tuple]:
     ("pages", "kills", "window"),
     [
         pytest.param(500, 20, 5.0, id="500-pages-20-kills"),
-        pytest.param(1000, 50, 6.0, id="1000-pages-50-kills", marks=pytest.mark.soak),
+        pytest.param(1000, 50, 3.0, id="1000-pages-50-kills", marks=pytest.mark.soak),
     ],
 )
 def test_kill_nine_at_random_moments_then_resume_stores_every_article_exactly_once(tmp_path, pages, kills, window):
@@ -251,7 +251,7 @@ def test_kill_nine_at_random_moments_then_resume_stores_every_article_exactly_on
         assert figures.orphans == 0, "a killed crawl left worker processes running"
         assert (figures.lost, figures.duplicates) == (0, 0), figures.line()
         stored = stored_articles(db)
-        assert len(stored) == len(site.articles)
+        assert sorted(set(stored) - {site.url(a.path) for a in site.articles}) == [], "stored what is not an article"
         for article in site.articles:
             url = site.url(article.path)
             title, body, authors, published, duplicate_of, revision = stored[url]
