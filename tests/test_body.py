@@ -108,6 +108,7 @@ def test_long_lines_are_never_dropped_by_the_line_patterns() -> None:
         ('<div id="comments" class="comments-area">x</div>', "section"),
         ('<div class="share-bar related">x</div>', "section"),
         ('<div role="complementary">x</div>', "section"),
+        ('<ul class="story__topics" aria-label="Topics">x</ul>', "section"),
         ('<section class="RelatedRail_root__rr">x</section>', None),
         ('<div class="post category-social tag-share-market comments-open">x</div>', None),
         ('<section class="o-section o-section--has-ads js-section--has-ads">x</section>', None),

@@ -36,8 +36,9 @@ SECTION_WORDS = (
     # comments
     "comments", "comment", "commentlist", "comment-list", "comments-area", "comment-respond", "respond",
     "disqus", "disqus_thread", "fb-comments", "discussion",
-    # copyright, tags, author boxes
-    "copyright", "reprint", "reprints", "permissions", "tags", "tag-list", "tagcloud", "tag-cloud",
+    # copyright, tag and topic lists, author boxes
+    "copyright", "reprint", "reprints", "permissions", "tags", "tag-list", "tagcloud", "tag-cloud", "topics",
+    "keywords",
     "post-tags", "entry-tags", "author-bio", "about-author", "author-box", "authorbox",
 )
 WIDGET_MAX_CHARS = 400
