@@ -38,6 +38,9 @@ METAREFRESH_ENABLED = False
 DUPEFILTER_CLASS = "scrapy.dupefilters.BaseDupeFilter"
 HTTPERROR_ALLOW_ALL = True
 TELNETCONSOLE_ENABLED = False
+# Stateless fetches: no cookie jar carried between pages or hosts (Scrapy's jar also looks the public suffix
+# list up on the network). A site that needs a cookie gets it from its `headers` in sites.toml, sent to it only.
+COOKIES_ENABLED = False
 # Throughput: each response yields at most one item, and Scrapy starts CONCURRENT_ITEMS tasks per response
 # (100 by default); the return-value check re-parses the callback's source on every response (bound methods
 # defeat its cache). Together about a fifth of the crawling process's CPU per page.
