@@ -15,6 +15,8 @@ from newsarchive.extract.authors import merge_names, org_key, split_byline, visi
         ("Jane Doe, John Roe & Ann Lee", ["Jane Doe", "John Roe", "Ann Lee"]),
         ("Jane Doe; John Roe", ["Jane Doe", "John Roe"]),
         ("Von Max Mustermann und Erika Musterfrau", ["Max Mustermann", "Erika Musterfrau"]),
+        ("فاطمہ نقوی اور احمد رضا", ["فاطمہ نقوی", "احمد رضا"]),
+        ("राम शर्मा और सीता देवी", ["राम शर्मा", "सीता देवी"]),
         ("Par Jean Dupont", ["Jean Dupont"]),
         ("BY JANE DOE", ["JANE DOE"]),
         ("Jane Doe, Staff Reporter", ["Jane Doe"]),

@@ -50,7 +50,7 @@ _PREFIX = re.compile(
 )
 _NON_PERSON = frozenset(NON_PERSON_WORDS)
 _AGENCIES = frozenset(AGENCIES)
-_SPLIT = re.compile(r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s|\s(?:and|und|et|y|e|i|og|en|oraz|és|ve)\s)\s*", re.IGNORECASE)
+_SPLIT = re.compile(r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s|\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और)\s)\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
