@@ -7,7 +7,7 @@ import time
 from ..config import Site
 from ..crawl import CrawlPass, crawl_settings, run_crawls
 from ..store import Archive
-from .server import DemoSites
+from .server import DemoSites, serve_until_interrupted
 
 # Stable ports keep the demo's URLs, and so its archive rows, the same from one run to the next.
 DEMO_PORT = 8741
@@ -36,7 +36,7 @@ def run_demo(db_path: str, *, keep_serving: bool = False) -> str:
         )
         seconds = time.monotonic() - started
         if keep_serving:
-            _serve_until_interrupted(demo)
+            serve_until_interrupted(demo)
     archive = Archive(db_path)
     try:
         totals = archive.site_totals([site.name for site in sites])
@@ -57,13 +57,3 @@ def run_demo(db_path: str, *, keep_serving: bool = False) -> str:
         ]
     )
 
-
-def _serve_until_interrupted(demo: DemoSites) -> None:
-    for name, base in demo.sites.items():
-        print(f"{name:12} {base}/", flush=True)
-    print("Serving the demo sites; press Ctrl-C to stop.", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print()

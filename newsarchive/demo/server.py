@@ -206,17 +206,22 @@ class DemoSites:
         self._servers.clear()
 
 
+def serve_until_interrupted(demo: DemoSites) -> None:
+    """Print the sites' addresses and keep serving them until Ctrl-C."""
+    for name, base in demo.sites.items():
+        print(f"{name:10} {base}/", flush=True)
+    print("Serving the demo news sites; press Ctrl-C to stop.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print()
+
+
 def main() -> None:
     """Serve the demo sites until Ctrl-C, printing their addresses."""
     with DemoSites() as demo:
-        for name, base in demo.sites.items():
-            print(f"{name:10} {base}/", flush=True)
-        print("Serving the demo news sites; press Ctrl-C to stop.", flush=True)
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            print()
+        serve_until_interrupted(demo)
 
 
 if __name__ == "__main__":
