@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -30,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from generated_site import HTML_TYPE, GeneratedSite  # noqa: E402
+from results import RESULTS, replace_section  # noqa: E402
 
 from newsarchive.extract import analyse_page  # noqa: E402
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Crawl"
 TARGET_SHARE = 0.8
 MEMORY_LIMIT_MB = 500
@@ -205,17 +204,6 @@ def results_section(r: dict, table: str, argv: Sequence[str]) -> str:
     ])  # fmt: skip
 
 
-def write_results(section: str, path: Path = RESULTS) -> None:
-    """Replace (or append) the Crawl section of RESULTS.md, leaving other sections as they are."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -228,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = report(results)
     print(json.dumps(results) if args.json else table)
     if args.write_results:
-        write_results(results_section(results, table, argv))
+        replace_section(SECTION, results_section(results, table, argv))
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 

@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import os
 import platform
-import re
 import sys
 import time
 import warnings
@@ -29,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # benchmark the checkout this script belongs to, installed or not
 
+from results import RESULTS, replace_section
 from scoring import Labels, Prediction, score_authors, score_body, score_dates, score_timing, score_title
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 PEERS = ("trafilatura", "htmldate", "newspaper4k")
 OURS = "newsarchive"
 OURS_METADATA = "newsarchive-metadata"
@@ -277,17 +276,6 @@ def results_section(markdown: str, pages: Sequence[Page], names: Sequence[str], 
     ])
 
 
-def write_results(section: str, path: Path = RESULTS) -> None:
-    """Replace (or append) the Extraction section of RESULTS.md, leaving other sections as they are."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", help="corpus folder (default: $NEWSARCHIVE_CORPUS or ../shared/corpus)")
@@ -318,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(markdown)
     print(f"\n{len(pages)} pages in {time.perf_counter() - start:.0f} s with {args.jobs} jobs", file=sys.stderr)
     if args.write_results:
-        write_results(results_section(markdown, pages, names, args.jobs, (load_at_start, os.getloadavg()[0])))
+        replace_section(SECTION, results_section(markdown, pages, names, args.jobs, (load_at_start, os.getloadavg()[0])))
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 
