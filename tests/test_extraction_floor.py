@@ -12,6 +12,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
 import extraction  # noqa: E402  (bench/ is a folder of scripts, not a package)
+from results import replace_section  # noqa: E402
 from scoring import (  # noqa: E402
     Labels,
     Prediction,
@@ -105,10 +106,10 @@ def test_timing() -> None:
 def test_write_results_replaces_only_its_section(tmp_path: Path) -> None:
     path = tmp_path / "RESULTS.md"
     path.write_text("# Benchmark results\n\n## Extraction\n\nold\n\n## Crawl\n\nkept\n", encoding="utf-8")
-    extraction.write_results("## Extraction\n\nnew table\n", path)
+    replace_section("## Extraction", "## Extraction\n\nnew table\n", path)
     assert path.read_text(encoding="utf-8") == "# Benchmark results\n\n## Extraction\n\nnew table\n\n## Crawl\n\nkept\n"
     other = tmp_path / "other.md"
-    extraction.write_results("## Extraction\n\nfirst\n", other)
+    replace_section("## Extraction", "## Extraction\n\nfirst\n", other)
     assert other.read_text(encoding="utf-8") == "# Benchmark results\n\n## Extraction\n\nfirst\n"
 
 
