@@ -112,3 +112,56 @@ def test_visible_authors(body: str, expected: list[str]) -> None:
 )
 def test_meta_line_names_need_two_words(body: str, expected: list[str]) -> None:
     assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<h1>T</h1><p class="meta">By <a href="/a/jd">Jane Doe</a></p><p>Text.</p>', ["Jane Doe"]),
+        ('<h1>T</h1><div>Von: <a href="/autor/gw">Gerd Wolter</a></div>', ["Gerd Wolter"]),
+        ('<h1>T</h1><p>Autorin: Uta Kerner</p>', ["Uta Kerner"]),
+        ('<h1>T</h1><p>Byron Keller walked home.</p>', []),
+        ('<h1>T</h1><p>Text: a long quote about nothing</p>', []),
+    ],
+)
+def test_explicit_byline_lines_near_the_headline(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected
+
+
+def test_comment_authors_do_not_use_up_the_byline_cap() -> None:
+    comments = "".join(f'<li class="comment"><span class="comment-author">Reader {n}</span></li>' for n in range(30))
+    body = f'<h1>T</h1><ol class="comments">{comments}</ol><footer><span class="author">Lena Vogt</span></footer>'
+    body = f'<article>{body}</article>'
+    assert visible_authors(_tree(body)) == ["Lena Vogt"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The page layout calls the article's column "one-sidebar": the byline in its header still counts.
+        ('<div class="one-sidebar"><article><header><h1>T</h1><span class="byline">von Kim Ober</span>'
+         '</header></article></div>', ["Kim Ober"]),
+        # An article's own <footer> holds its byline.
+        ('<article><h1>T</h1><p>Text.</p><footer class="entry-footer"><span class="author">Ada Kern</span>'
+         '</footer></article>', ["Ada Kern"]),
+        # Comments inside the article are still not bylines.
+        ('<article><h1>T</h1><p>Text.</p><div class="comments"><span class="comment-author">Troll Person</span>'
+         '</div></article>', []),
+        # Bylines of teasers outside the headline's article are not its authors.
+        ('<article><h1>T</h1><p>Text.</p></article><aside><span class="author">Other Writer</span></aside>', []),
+    ],
+)
+def test_bylines_inside_the_headline_article(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "site_names", "expected"),
+    [
+        ("Daniel Lemke", frozenset({"lemke", "lemkeme"}), ["Daniel Lemke"]),
+        ("NOTICIAS TROMBA", frozenset({"tromba", "trombape"}), []),
+        ("KURIER-Online-Experte Rob Tesch", frozenset({"kurier"}), []),
+    ],
+)
+def test_site_name_inside_a_longer_name(name: str, site_names: frozenset[str], expected: list[str]) -> None:
+    assert split_byline(name, site_names) == expected

@@ -63,6 +63,26 @@ def test_jsonld_graph_and_array(wrap: str) -> None:
     assert {"website", "webpage", "newsarticle", "article"} <= m.page_types
 
 
+def test_jsonld_author_given_as_id_reference() -> None:
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Article", "headline": "Tide tables", "author": {"@id": "https://blog.example.org/#/person/1"}},
+        {"@type": "Person", "@id": "https://blog.example.org/#/person/1", "name": "Ruth Anning"},
+    ]}
+    assert meta_of(jsonld(graph), url="https://blog.example.org/tide").authors == ["Ruth Anning"]
+
+
+def test_personal_blog_whose_author_is_also_its_publisher() -> None:
+    # A blog named after its author declares one Person-and-Organization: the byline is that person.
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": ["Person", "Organization"], "@id": "https://oskar-brandt.example/#me", "name": "Oskar Brandt"},
+        {"@type": "BlogPosting", "headline": "Moss", "author": {"@id": "https://oskar-brandt.example/#me"},
+         "publisher": {"@id": "https://oskar-brandt.example/#me"}},
+    ]}
+    head = jsonld(graph) + '<meta property="og:site_name" content="Oskar Brandt">'
+    body = '<article><h1>Moss</h1><span class="byline">Oskar Brandt</span></article>'
+    assert meta_of(head, body, url="https://oskar-brandt.example/moss").authors == ["Oskar Brandt"]
+
+
 def test_broken_jsonld_is_skipped() -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
     head += '<meta property="og:title" content="Fallback headline">'

@@ -61,6 +61,8 @@ _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:am|on|le|el|il|um|at)\s+\S+.*|(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)$"
 )
 _MAX_INPUT = 400
+MAX_SITE_AFFIX = 3
+"""Letters a name may have beyond a site name and still be that site ("Die Furche", "Welt TV")."""
 
 
 def _key(name: str) -> str:
@@ -74,8 +76,22 @@ def org_key(name: str) -> str:
 
 
 def _is_organisation(part: str, site_names: frozenset[str]) -> bool:
+    """Whether a name is the site's: a site name, alone or with an article or suffix ("Die Furche"), or
+    written as a brand inside a longer name ("NOTICIAS TROME", "FOCUS-Online-Experte").
+
+    A site name written as a capitalised word of a longer name ("Lemire" in "Daniel Lemire") is a person's
+    own site.
+    """
     key = org_key(part)
-    return key in site_names or any(len(site) >= 5 and site in key for site in site_names)
+    if key in site_names:
+        return True
+    for site in site_names:
+        if len(site) >= 5 and site in key:
+            if len(key) - len(site) <= MAX_SITE_AFFIX:
+                return True
+            if any(site in org_key(token) and not token.istitle() for token in part.split()):
+                return True
+    return False
 
 
 def _clean_part(part: str, site_names: frozenset[str]) -> str | None:
@@ -144,28 +160,74 @@ _MARKED = etree.XPath("//body//*[@class or @id or @itemprop or @rel]")
 _NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "article", "main", "img"})
 
 
-def _byline_nodes(tree: etree._Element) -> list[etree._Element]:
-    """Elements marked as bylines (itemprop/rel author, or an author/byline class or id), in page order."""
+BYLINE_OFF_WORDS = (
+    "comment", "comments", "kommentar", "kommentare", "respond", "reply", "replies", "discussion", "related",
+    "teaser", "teasers", "recommended", "recommendations", "popular", "trending", "more", "next", "prev",
+)
+"""Class/id parts of blocks inside an article that hold other people's names: comments and teasers."""
+_BYLINE_OFF = frozenset(BYLINE_OFF_WORDS)
+_CLASS_PARTS = re.compile(r"[^a-z0-9]+")
+_HEADLINE_CONTAINERS = frozenset({"article", "header"})
+
+
+def _headline_container(tree: etree._Element) -> etree._Element | None:
+    """The <article> or <header> around the page's first <h1>: what sits in it belongs to the headline's story."""
+    headline = next(tree.iter("h1"), None)
+    if headline is None:
+        return None
+    return next((el for el in headline.iterancestors() if el.tag in _HEADLINE_CONTAINERS), None)
+
+
+def in_article(node: etree._Element, container: etree._Element | None) -> bool:
+    """Whether a byline candidate belongs to the article.
+
+    Off-article zones (comments, sidebars, footers) say no, except inside the headline's <article> or <header>,
+    where only comment and teaser blocks below the container do: an article's own <footer> or <aside> holds
+    its byline, and "sidebar" layout classes on the page around the article say nothing about it.
+    """
+    if not off_article(node):
+        return True
+    if container is None:
+        return False
+    for element in (node, *node.iterancestors()):
+        if element is container:
+            return True
+        if _BYLINE_OFF & set(_CLASS_PARTS.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower())):
+            return False
+    return False
+
+
+def _byline_nodes(tree: etree._Element, container: etree._Element | None) -> list[etree._Element]:
+    """In-article elements marked as bylines (itemprop/rel author, or an author/byline class or id), in page order.
+
+    Comment and teaser bylines are skipped before counting, so a long comment thread cannot use up the cap.
+    """
     found = []
     for node in _MARKED(tree):
         if node.tag in _NOT_BYLINE_TAGS:
             continue
-        if node.get("itemprop") == "author" or node.get("rel") == "author" or _BYLINE_CLASS.search(
+        if (node.get("itemprop") == "author" or node.get("rel") == "author" or _BYLINE_CLASS.search(
             f"{node.get('class') or ''} {node.get('id') or ''}"
-        ):
+        )) and in_article(node, container):
             found.append(node)
             if len(found) == MAX_BYLINE_NODES:
                 break
     return found
+
+
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 _AFTER_HEADLINE = etree.XPath(
     "(preceding::text()[normalize-space()][position() <= 4] | following::text()[normalize-space()]"
     "[position() <= 20])"
 )
+_LABEL_WORDS = r"by|von|par|por|door|av|af|di|przez|written by|posted by|geschrieben von|verfasst von"
+_COLON_LABEL_WORDS = r"texte?|autor(?:in|en)?|authors?|auteurs?|redaktion|redakteur(?:in)?"
 _EXPLICIT_BYLINE = re.compile(
-    r"^\s*(?:by|von|par|por|door|av|af|di|przez|text(?:e)?:?|autor(?:in)?:|author:|auteur:)\s+\S",
-    re.IGNORECASE,
+    rf"^\s*(?:(?:{_LABEL_WORDS})\b\s*:?|(?:{_COLON_LABEL_WORDS})\s*:)\s*\S", re.IGNORECASE,
 )
+"""A line that starts with a byline label: "By Jane Doe", "Von: Erika Muster", "Autorin: Uta Kunz"."""
+_LABEL_ONLY = re.compile(rf"^\s*(?:{_LABEL_WORDS}|{_COLON_LABEL_WORDS})\s*:?\s*$", re.IGNORECASE)
+"""A text node that is only a byline label; the name follows in the next one ("By <a>Jane Doe</a>")."""
 MAX_BYLINE_NODES = 15
 MAX_BYLINE_CHARS = 120
 
@@ -200,14 +262,13 @@ def _meta_lines(tree: etree._Element) -> list[etree._Element]:
 
 def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset()) -> list[str]:
     """Names in the article's byline elements, else in a "By ..." line next to the headline."""
-    for node in _byline_nodes(tree):
-        if off_article(node):
-            continue
+    container = _headline_container(tree)
+    for node in _byline_nodes(tree, container):
         names = _node_names(node, site_names)
         if names:
             return names
     for node in _meta_lines(tree):
-        if off_article(node):
+        if not in_article(node, container):
             continue
         text = " ".join(node.text_content()[: MAX_BYLINE_CHARS * 4].split())
         if len(text) <= MAX_BYLINE_CHARS:
@@ -217,8 +278,10 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
     headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
     if headline is None:
         return []
-    for text in _AFTER_HEADLINE(headline):
-        line = " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
+    texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in _AFTER_HEADLINE(headline)]
+    for index, line in enumerate(texts):
+        if _LABEL_ONLY.match(line) and index + 1 < len(texts):
+            line = f"{line} {texts[index + 1]}"
         if len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line):
             names = split_byline(line, site_names)
             if names:

@@ -185,7 +185,12 @@ def _site_name(meta: dict[str, list[str]], objects: list[dict]) -> str | None:
 
 
 def _organisations(meta: dict[str, list[str]], objects: list[dict], host: str) -> frozenset[str]:
-    """org_key() forms of the names the page gives its site and publisher, and of its domain."""
+    """org_key() forms of the names the page gives its site and publisher, and of its domain.
+
+    A blog named after its author declares that name as a Person: such names, and site names that are
+    part of them, are not organisations.
+    """
+    people = {org_key(_string(obj.get("name")) or "") for obj in objects if "person" in _types(obj)} - {""}
     names = [*meta.get("og:site_name", []), *meta.get("application-name", []), *meta.get("twitter:site", [])]
     for obj in objects:
         names.append(_string(obj.get("publisher")) or "")
@@ -193,7 +198,8 @@ def _organisations(meta: dict[str, list[str]], objects: list[dict], host: str) -
             names.append(_string(obj.get("name")) or "")
     domain = registered_domain(host) if host else ""
     names.extend((domain, domain.split(".")[0]))
-    return frozenset(key for key in map(org_key, names) if len(key) >= 2)
+    return frozenset(key for key in map(org_key, names)
+                     if len(key) >= 2 and not any(key in person for person in people))
 
 
 def _title(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_name: str | None, host: str) -> str | None:
@@ -238,20 +244,28 @@ def _tags(meta: dict[str, list[str]], main: dict) -> list[str]:
     return merge_names([[" ".join(t.split()) for t in raw if t.strip()]])
 
 
-def _people(value: object) -> list[str]:
-    """Names of the Person entries of a JSON-LD author value (Organizations are not people)."""
+def _people(value: object, by_id: dict[str, dict]) -> list[str]:
+    """Names of the Person entries of a JSON-LD author value (Organizations are not people).
+
+    An entry that is only an {"@id": ...} reference is looked up among the page's other JSON-LD objects.
+    """
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in items:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = by_id.get(item["@id"], item)
         if isinstance(item, str):
             names.append(item)
-        elif isinstance(item, dict) and "organization" not in _types(item) and _string(item.get("name")):
+        elif isinstance(item, dict) and _string(item.get("name")) and (
+                "person" in _types(item) or "organization" not in _types(item)):
             names.append(_string(item.get("name")) or "")
     return names
 
 
-def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, site_names: frozenset[str]) -> list[str]:
-    structured = [split_byline(n, site_names) for n in _people(main.get("author"))]
+def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, objects: list[dict],
+             site_names: frozenset[str]) -> list[str]:
+    by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
+    structured = [split_byline(n, site_names) for n in _people(main.get("author"), by_id)]
     for key in AUTHOR_META:
         for value in meta.get(key, []):
             if not value.startswith(("http://", "https://", "@")):
@@ -289,7 +303,7 @@ def extract_metadata(tree: HtmlElement, url: str, *, now: datetime | None = None
     if matched:
         authors = merge_names([split_byline(t, site_names) for t in author_texts])
     else:
-        authors = _authors(tree, meta, main, site_names)
+        authors = _authors(tree, meta, main, objects, site_names)
 
     published = published_raw = None
     date_texts, matched = _override_value(tree, overrides.published)
