@@ -7,7 +7,14 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newsarchive.extract.dates import not_after, now_utc, parse_date, parse_machine_date, url_date
+from newsarchive.extract.dates import (
+    not_after,
+    now_utc,
+    numeric_readings,
+    parse_date,
+    parse_machine_date,
+    url_date,
+)
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -45,6 +52,9 @@ def test_parse_machine_date(text: str, expected: str | None) -> None:
         ("Published: August 20, 2023 at 3:45 pm", "en", "2023-08-20T15:45:00"),
         ("le 20 août 2023", "fr", "2023-08-20"),
         ("20 de agosto de 2023", "es", "2023-08-20"),
+        # Levantine and standard Arabic names of one month side by side
+        ("تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", "ar", "2020-04-24T09:22:00"),
+        ("نشر في 3 كانون الثاني / يناير 2021", None, "2021-01-03"),
         ("2 hours ago", "en", None),
         ("August 2023", "en", None),
         ("", None, None),
@@ -91,7 +101,30 @@ def test_now_utc_makes_naive_aware() -> None:
         ("https://example.org/home/2017/7/12/storm", "2017-07-12"),
         ("https://example.org/2023/13/45/storm", None),
         ("https://example.org/item?id=20230820", None),
+        # day-month-year, as European sites write it in paths
+        ("https://example.org/meldungen/29-10-2021", "2021-10-29"),
+        ("https://example.org/bericht_vom_22.04.2020_text", "2020-04-22"),
+        ("https://example.org/detail/~02-01-2022-land-startet", "2022-01-02"),
+        ("https://example.org/news/31-02-2021", None),
+        ("https://example.org/news/29-10.2021", None),
     ],
 )
 def test_url_date(url: str, expected: str | None) -> None:
     assert url_date(url) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("06/01/2020", {"2020-06-01", "2020-01-06"}),
+        ("Posted 3.5.2022 22:41", {"2022-05-03", "2022-03-05"}),
+        ("https://example.org/news/02-11-2023-storm", {"2023-11-02", "2023-02-11"}),
+        ("13/01/2020", set()),
+        ("05/05/2020", set()),
+        ("2020-06-01", set()),
+        ("June 1, 2020", set()),
+        (None, set()),
+    ],
+)
+def test_numeric_readings(text: str | None, expected: set[str]) -> None:
+    assert numeric_readings(text) == expected

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import lxml.html
 import pytest
 
-from newsarchive.extract.pagedates import modified_date, published_date
+from newsarchive.extract.pagedates import broken_jsonld_dates, modified_date, published_date
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -39,6 +39,27 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         # a line that says updated is not the publication date
         ('<h1>Title</h1><p class="date">Updated 3 March 2023</p>', "https://e.org/a", ["2023-03-01"],
          "2023-03-01"),
+        # a date beside the headline does not override the declared day a <time> element also shows
+        ('<div class="topbar">Monday, 21 September 2020</div><h1>Title</h1><p>Lead.</p>'
+         '<time datetime="2020-09-20T23:32:00+03:00">20.09.2020 23:32</time>', "https://e.org/a",
+         ["2020-09-20T23:32:00+03:00"], "2020-09-20T23:32:00+03:00"),
+        # ... while without such an element it still does (the declared one is often the modification)
+        ('<div class="topbar">Monday, 21 September 2020</div><h1>Title</h1><p>Lead.</p>', "https://e.org/a",
+         ["2020-09-14T10:00:00Z"], "2020-09-21"),
+        # an all-numeric date whose other reading is the declared day: a US page's month/day/year
+        ("<h1>Title</h1><span>06/01/2020</span>", "https://e.org/a", ["2020-06-01T21:53:12+00:00"],
+         "2020-06-01T21:53:12+00:00"),
+        # not when the numbers can only be read one way
+        ("<h1>Title</h1><span>13/01/2020</span>", "https://e.org/a", ["2020-06-01T21:53:12+00:00"], "2020-01-13"),
+        # a day-month-year URL path decides the day ...
+        ("<h1>Title</h1>", "https://e.org/meldungen/29-10-2021", [], "2021-10-29"),
+        # ... unless the page's date is its other reading
+        ("<h1>Title</h1>", "https://e.org/news/02-11-2023-storm", ["2023-02-11T09:00:00Z"],
+         "2023-02-11T09:00:00+00:00"),
+        # a date-marked element whose class says created (Arabic, two names of the month)
+        ('<h1>Title</h1><p>Lead paragraph of the story.</p>'
+         '<div class="article_created">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div>',
+         "https://e.org/a", [], "2020-04-24T09:22:00"),
     ],
 )
 def test_published_date(body: str, url: str, declared: list[str], expected: str | None) -> None:
@@ -71,3 +92,36 @@ def test_short_date_line_without_headline(body: str, expected: str | None) -> No
 def test_sentence_mentioning_a_date_is_not_a_dateline() -> None:
     body = "<h1>T</h1><p>The next meeting of the club takes place on 5 February 2020 at the town hall.</p>"
     assert published_date(_tree(body), "https://e.org/a", ["2020-01-29"], "en", NOW)[0] == "2020-01-29"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # ASP.NET pages wrap the whole page in a <form>: its date still counts when there is no other
+        ('<form id="aspnetForm"><div class="news"><p>06.05.2018</p><p>Our club hosted the open.</p></div></form>',
+         "2018-05-06"),
+        # so does the date of a "teaser" block when the page has no other
+        ('<div class="detail-page__teaser-text"><p>Pressemitteilung vom 25. Januar 2022</p></div>', "2022-01-25"),
+        # never the date of a reader comment
+        ('<p>Article text without any date.</p><div id="comments"><p class="c">Anna, 03.03.2021</p></div>', None),
+    ],
+)
+def test_last_resort_date_outside_the_article_zones(body: str, expected: str | None) -> None:
+    assert published_date(_tree(body), "https://e.org/a", [], "de", NOW)[0] == expected
+
+
+BROKEN_JSONLD = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "T",'
+    ' "datePublished": "2020-10-26T18:10:00+01:00", "image": {"width": 60}}}</script>'
+)
+
+
+def test_broken_jsonld_dates() -> None:
+    tree = _tree("<h1>T</h1><p>Text.</p>", head=BROKEN_JSONLD)
+    assert broken_jsonld_dates(tree) == ["2020-10-26T18:10:00+01:00"]
+    assert published_date(tree, "https://e.org/a", [], "en", NOW)[0] == "2020-10-26T18:10:00+01:00"
+
+
+def test_valid_jsonld_is_not_read_twice() -> None:
+    tree = _tree("<h1>T</h1>", head='<script type="application/ld+json">{"datePublished": "2020-10-26"}</script>')
+    assert broken_jsonld_dates(tree) == []

@@ -23,11 +23,14 @@ _DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:\.\s?|/)(?P<m>[01]?\d)(?:\.\s?|/
 _CJK = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
 _MONTH_WORD = r"[^\W\d_]{3,}\.?"
 _TIME = r"(?:[,\s]+(?:at|um|à|a las|alle|o|kl\.?|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?)?"
+_MONTH_NAMES = rf"{_MONTH_WORD}(?:(?:\s+{_MONTH_WORD})?\s*/\s*{_MONTH_WORD})?"
+"""A month word, or two names of one month ("نيسان / أبريل", "كانون الثاني / يناير") as Arabic pages write them."""
 _WORDS_DATE = re.compile(
-    rf"(?<!\w)(?:\d{{1,2}}(?:\.|st|nd|rd|th|er|º|°)?\s*(?:de\s+)?{_MONTH_WORD}\s*,?\s*(?:de\s+)?"
+    rf"(?<!\w)(?:\d{{1,2}}(?:\.|st|nd|rd|th|er|º|°)?\s*(?:de\s+)?{_MONTH_NAMES}\s*,?\s*(?:de\s+)?"
     rf"|{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th|\.)?,?\s+)(?:19|20)\d{{2}}(?!\d){_TIME}",
     re.IGNORECASE,
 )
+_MONTH_PAIR = re.compile(r"((?:[^\W\d_]{3,}\s+)?[^\W\d_]{3,}\.?)\s*/\s*([^\W\d_]{3,}\.?)")
 _RELATIVE = re.compile(r"\b(?:ago|vor|il y a|hace|fa|temu|today|yesterday|heute|gestern)\b", re.IGNORECASE)
 _DATEPARSER_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
@@ -143,9 +146,14 @@ def parse_words_date(text: str, language: str | None = None) -> str | None:
     for match in _WORDS_DATE.finditer(text):
         if _RELATIVE.search(match.group(0)):
             continue
-        value = _words_phrase(match.group(0).strip(" ,-"), language)
-        if value:
-            return value
+        phrase = match.group(0).strip(" ,-")
+        pair = _MONTH_PAIR.search(phrase)
+        # "24 نيسان / أبريل 2020": two names of one month (Levantine / standard Arabic); either may be known
+        for variant in ((phrase[:pair.start()] + pair.group(side) + phrase[pair.end():] for side in (2, 1))
+                        if pair else (phrase,)):
+            value = _words_phrase(variant, language)
+            if value:
+                return value
     return None
 
 
@@ -181,15 +189,37 @@ def now_utc(now: datetime | None) -> datetime:
 
 
 _URL_DATE = re.compile(
-    r"(?<![\d])((?:19|20)\d{2})[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
-    r"|/((?:19|20)\d{2})/([1-9]|1[0-2])/([1-9]|[12]\d|3[01])(?=/)"
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})[/_.-]?(?P<m>0[1-9]|1[0-2])[/_.-]?(?P<d>0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"|/(?P<y2>(?:19|20)\d{2})/(?P<m2>[1-9]|1[0-2])/(?P<d2>[1-9]|[12]\d|3[01])(?=/)"
+    r"|(?<![\d])(?P<d3>0[1-9]|[12]\d|3[01])(?P<sep>[_.-])(?P<m3>0[1-9]|1[0-2])(?P=sep)(?P<y3>(?:19|20)\d{2})"
+    r"(?=[/_.-]|$)"
 )
 
+
 def url_date(url: str) -> str | None:
-    """The full day a URL path states (/2023/08/20/, -20230820-), else None."""
+    """The full day a URL path states (/2023/08/20/, -20230820-, /29-10-2021), else None."""
     path = urlsplit(url).path
     match = _URL_DATE.search(path)
     if not match:
         return None
-    year, month, day = (int(part) for part in match.groups() if part is not None)
+    parts = match.groupdict()
+    year, month, day = (int(next(parts[key + n] for n in ("", "2", "3") if parts.get(key + n))) for key in "ymd")
     return _iso(year, month, day)
+
+
+_NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)")
+
+
+def numeric_readings(text: str | None) -> set[str]:
+    """Both days an all-numeric date like 06/01/2020 can mean (1 June in the US, 6 January in Europe).
+
+    Empty when the text holds no such date or a number above 12 settles the reading; otherwise another
+    date of the page decides which reading the page uses.
+    """
+    match = _NUMERIC_DAY.search((text or "")[:MAX_WORDS_INPUT * 4])
+    if match is None:
+        return set()
+    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
+    if a > 12 or b > 12 or a == b:
+        return set()
+    return {day for day in (_iso(year, a, b), _iso(year, b, a)) if day}

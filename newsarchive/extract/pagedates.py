@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
 from lxml import etree
 
-from newsarchive.extract.dates import MAX_WORDS_INPUT, not_after, parse_date, url_date
+from newsarchive.extract.dates import MAX_WORDS_INPUT, not_after, numeric_readings, parse_date, url_date
 from newsarchive.extract.zones import off_article
 
 _DATE_CLASS = re.compile(
     r"(?:^|[-_ ])(?:date|time|datum|fecha|data|published|pubdate|dateline|timestamp|meta|byline|posted|"
-    r"entry-date|post-date|article-date|publish|info)",
+    r"entry-date|post-date|article-date|publish|created|info)",
     re.IGNORECASE,
 )
 _DATE_ID = re.compile(r"date|time|datum|published|dateline|byline", re.IGNORECASE)
@@ -131,10 +132,25 @@ def _short_dated_lines(tree: etree._Element) -> list[tuple[etree._Element, str]]
     return found
 
 
-def _first_short_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
-    """The first short line of the article that is mostly a date ("Pressemitteilung vom 25. Januar 2022")."""
+_COMMENTS = re.compile(r"comment|kommentar|respond|repl(?:y|ies)|discussion", re.IGNORECASE)
+
+
+def _in_comments(node: etree._Element) -> bool:
+    return any(_COMMENTS.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+               for element in (node, *node.iterancestors()))
+
+
+def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
+                      strict: bool = True) -> tuple[str | None, str | None]:
+    """The first short line of the article that is mostly a date ("Pressemitteilung vom 25. Januar 2022").
+
+    Not strict: lines anywhere but in reader comments count, for pages whose article sits in a <form>
+    (ASP.NET), a "teaser" or "sidebar" block, or that have nothing else.
+    """
     for parent, chunk in _short_dated_lines(tree):
-        if not isinstance(parent.tag, str) or parent.tag in ("script", "style", "option", "a") or off_article(parent):
+        if not isinstance(parent.tag, str) or parent.tag in ("script", "style", "option", "a"):
+            continue
+        if off_article(parent) if strict else _in_comments(parent):
             continue
         if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
@@ -155,34 +171,67 @@ def _htmldate(tree: etree._Element, url: str, now: datetime) -> tuple[str | None
     return (found, found) if found else (None, None)
 
 
+_JSONLD_SCRIPTS = etree.XPath("//script[@type='application/ld+json' or @type='application/json+ld']")
+_JSON_PUBLISHED = re.compile(r'"(?:datePublished|dateCreated)"\s*:\s*"([^"]{6,40})"')
+
+
+def broken_jsonld_dates(tree: etree._Element) -> list[str]:
+    """datePublished / dateCreated strings of JSON-LD blocks that are not valid JSON (a stray brace)."""
+    found = []
+    for script in _JSONLD_SCRIPTS(tree):
+        raw = (script.text or "").strip()
+        if '"datePublished"' not in raw and '"dateCreated"' not in raw:
+            continue
+        try:
+            json.loads(re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?://\s*\]\]>|-->)\s*$", "", raw), strict=False)
+        except (ValueError, RecursionError):
+            found.extend(_JSON_PUBLISHED.findall(raw))
+    return found
+
+
 def published_date(tree: etree._Element, url: str, declared: list[str], language: str | None,
                    now: datetime) -> tuple[str | None, str | None]:
     """(ISO date, source string) of the original publication, or (None, None).
 
     A date written beside the headline (what a reader sees) wins over the first declared date (JSON-LD,
-    meta) of another day, which is often a modification date; without either, a <time> or date-like
-    element of the article, then htmldate's scan. A full date in the URL path decides the day when the
-    page's date disagrees (time-zone shifts of UTC timestamps, republished or updated pages).
+    meta) of another day, which is often a modification date, unless a <time> or date-like element
+    of the article agrees with the declared day, or the headline's date is all-numeric and the declared
+    day is its other reading (06/01/2020); without either, a <time> or date-like element of the article,
+    then htmldate's scan, then the first short date line outside comments. A full date in the URL path
+    decides the day when the page's date disagrees (time-zone shifts of UTC timestamps, republished or
+    updated pages).
     """
     value = raw = None
     near, near_raw = _headline_date(tree, language, now)
-    for candidate in declared:
+    for candidate in declared or broken_jsonld_dates(tree):
         value = not_after(parse_date(candidate, language), now)
         if value:
             raw = candidate
             break
-    if near and (value is None or value[:10] != near[:10]):
+    if near and (value is None or value[:10] != near[:10]) and not (value and _declared_holds(
+            tree, value, near_raw, language, now)):
         value, raw = near, near_raw
     if value is None:
         value, raw = _visible_date(tree, language, now)
     if value is None:
         value, raw = _first_short_date(tree, language, now)
     in_url = not_after(url_date(url), now)
-    if in_url and (value is None or value[:10] != in_url):
+    if in_url and (value is None or value[:10] != in_url) and not (value and value[:10] in numeric_readings(url)):
         return in_url, url
     if value is None:
         value, raw = _htmldate(tree, url, now)
+    if value is None:
+        value, raw = _first_short_date(tree, language, now, strict=False)
     return value, raw
+
+
+def _declared_holds(tree: etree._Element, declared: str, near_raw: str | None, language: str | None,
+                    now: datetime) -> bool:
+    """Whether a declared date stands against a different date beside the headline."""
+    if declared[:10] in numeric_readings(near_raw):
+        return True
+    visible = _visible_date(tree, language, now)[0]
+    return visible is not None and visible[:10] == declared[:10]
 
 
 def modified_date(declared: list[str], language: str | None, now: datetime) -> str | None:
