@@ -18,6 +18,10 @@ from newsarchive.extract.titles import headline, strip_site_suffix
         ("Q&A - what the rate rise means", None, "example.org", "Q&A - what the rate rise means"),
         ("Rates rise again", "Example News", "example-news.com", "Rates rise again"),
         ("Rates rise again | Politics | Example News", "Example News", "x.com", "Rates rise again"),
+        # only the separator before the last kept part decides whether that part is a section label
+        ("Ski touring: light and fast - Novelties | Alpine.com", "Alpine.com", "alpine.com",
+         "Ski touring: light and fast - Novelties"),
+        ("Jo Blogg's Digital Home | Why compilers matter", None, "joblogg.com", "Why compilers matter"),
     ],
 )
 def test_strip_site_suffix(title: str, site: str | None, host: str, expected: str) -> None:
@@ -55,3 +59,44 @@ def test_strip_site_suffix(title: str, site: str | None, host: str, expected: st
 def test_headline(body: str, declared: list[str], expected: str | None) -> None:
     tree = lxml.html.fromstring(f"<html><body>{body}<p>text</p></body></html>")
     assert headline(tree, declared, "Example News", "www.example-news.com") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "expected"),
+    [
+        # a kicker element inside the h1, with a hidden separator, is not part of the headline
+        ('<h1><span class="article-heading__kicker">Climate</span><span class="visually-hidden">: </span>'
+         '<span class="article-heading__title">Drilling until it gets hot</span></h1>',
+         ["Climate: Drilling until it gets hot"], "Drilling until it gets hot"),
+        ('<h1><span class="ts-overline">Fever checks </span><span class="ts-colon">: </span>'
+         '<span>How firms protect staff</span></h1>', ["How firms protect staff"], "How firms protect staff"),
+        ('<h1><div class="topic-label">100th birthday</div> Survivor turns 100</h1>',
+         ["100th birthday: Survivor turns 100"], "Survivor turns 100"),
+        # hidden h1s and logo h1s (a link home) are not the headline
+        ('<h1 class="visuallyhidden">Beige</h1><h1 class="article__title">Provence travel guide</h1>',
+         ["Provence travel guide"], "Provence travel guide"),
+        ('<h1 class="header pagetitle hidden">News</h1><h1>The first electron counts</h1>',
+         ["The first electron counts"], "The first electron counts"),
+        ('<h1><a href="http://www.radio-blog.example/" title="radioblog">radioblog</a></h1>',
+         ["radioblog » Number two: Leo"], "Number two: Leo"),
+        ('<h1><a href="/" rel="home">Love goes through the stomach</a></h1>',
+         ["Liver with apple and onion | Love goes through the stomach"], "Liver with apple and onion"),
+        # a declared title that is only the site name is no headline
+        ('<h1 class="sr-only">Example News</h1>', ["Example-News.com", "Storm hits the coast"],
+         "Storm hits the coast"),
+        # an h1 outside the article zone that repeats a declared title exactly is still the headline
+        ('<div class="teaser-wrap"><h1>So went the auction</h1></div>',
+         ["Lübeck - So went the auction", "So went the auction"], "So went the auction"),
+        # soft hyphens and zero-width spaces are hyphenation hints, not text
+        ("<h1>Mes\u00adsen\u00adger ser\u200bvices</h1>", [], "Messenger services"),
+    ],
+)
+def test_headline_zones_kickers_and_logos(body: str, declared: list[str], expected: str | None) -> None:
+    tree = lxml.html.fromstring(f"<html><body>{body}<p>text</p></body></html>")
+    assert headline(tree, declared, "Example News", "www.example-news.com") == expected
+
+
+def test_site_name_that_is_a_whole_title_is_ignored() -> None:
+    title = "University halls too full to be safe, experts warn"
+    tree = lxml.html.fromstring(f"<html><body><h1>{title}</h1></body></html>")
+    assert headline(tree, [title], title, "www.example.com") == title

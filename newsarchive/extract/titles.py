@@ -6,6 +6,7 @@ import html
 import re
 from itertools import islice
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsarchive.extract.zones import off_article
@@ -15,13 +16,49 @@ MAX_HEADINGS = 20
 """<h1> elements read at most: a page of thousands cannot make extraction slow."""
 MAX_TITLE_CHARS = 1000
 """Declared titles longer than this are not titles."""
+MAX_SITE_NAME_WORDS = 8
+"""A declared site name longer than this is a page title put in the wrong field, not a site name."""
 MIN_TITLE_OVERLAP = 0.5
 """Token F1 above which an <h1> and a declared title are the same headline worded differently."""
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
 
 
+HIDDEN_CLASSES = (
+    "hidden", "visuallyhidden", "visually-hidden", "sr-only", "screen-reader-text", "screenreader-only",
+    "element-invisible", "offscreen", "invisible", "is-hidden", "u-hidden", "aural",
+)
+"""Class names of elements that are not shown: an <h1> with one is not the headline a reader sees."""
+KICKER_CLASS_PARTS = (
+    "kicker", "dachzeile", "spitzmarke", "overline", "topline", "roofline", "eyebrow", "supertitle",
+    "superline", "overtitle", "pretitle", "subtitle", "titleheader", "topic", "label", "rubric",
+)
+"""Parts of class names of a kicker (topic line) set inside an <h1> before or after the headline."""
+_HIDDEN = frozenset(HIDDEN_CLASSES)
+_KICKER = frozenset(KICKER_CLASS_PARTS)
+_CLASS_PARTS = re.compile(r"[^a-z0-9]+")
+_HOME_LINK = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?(?:index\.\w+)?(?:[?#].*)?$|://[^/]+/?$", re.IGNORECASE)
+_SEPARATOR_CHARS = " :|-–—·•/"
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+"""Soft hyphens, zero-width spaces and joiners: hyphenation hints, not text."""
+_HEADING_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script)]")
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold().replace("'", "").replace("’", "")).split())
+
+
+def _site_keys(site_name: str | None, host: str) -> tuple[set[str], set[str]]:
+    """Normalised site names, and the registered domain with and without its suffix, squashed."""
+    site_keys = {_norm(site_name)} - {""} if site_name and len(site_name.split()) <= MAX_SITE_NAME_WORDS else set()
+    domain = registered_domain(host) if host else ""
+    domain_keys = {re.sub(r"[\W_]+", "", k) for k in (domain.split(".")[0], domain)}
+    return site_keys, {k for k in domain_keys if len(k) >= 3}
+
+
+def _is_site_name(text: str, site_keys: set[str], domain_keys: set[str]) -> bool:
+    """Whether a whole title or heading is only the site's name or domain."""
+    key = _norm(text)
+    return key in site_keys or key.removeprefix("the ").replace(" ", "") in domain_keys
 
 
 def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
@@ -29,28 +66,25 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    site_keys = {_norm(site_name)} if site_name else set()
-    domain = registered_domain(host) if host else ""
-    domain_keys = {re.sub(r"[\W_]+", "", k) for k in (domain.split(".")[0], domain)}
-    domain_keys = {k for k in domain_keys if len(k) >= 3}
+    separators = [sep.strip() for sep in _TITLE_SEPARATORS.findall(title)]
+    site_keys, domain_keys = _site_keys(site_name, host)
 
     def is_site(part: str) -> bool:
         key = _norm(part)
-        if not key:
+        if not key or _is_site_name(part, site_keys, domain_keys):
             return True
         squashed = key.removeprefix("the ").replace(" ", "")
-        if key in site_keys or squashed in domain_keys:
-            return True
         if len(key.split()) <= 4 and any(k in squashed for k in domain_keys if len(k) >= 4):
             return True
         return any(key in s or s in key for s in site_keys if len(s) > 3 and len(key) > 3)
 
     while len(parts) > 1 and is_site(parts[-1]):
         parts.pop()
+        separators.pop()
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
-    separators = _TITLE_SEPARATORS.findall(title)
-    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3 and separators[-1].strip() in "|·•»::":
+        separators.pop(0)
+    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3 and separators[-1] in "|·•»::":
         parts.pop()
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
@@ -60,6 +94,39 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
 def visible_text(node: HtmlElement) -> str:
     """Text of an element without the content of <style> and <script> inside it, whitespace collapsed."""
     return " ".join(" ".join(node.xpath(".//text()[not(ancestor::style or ancestor::script)]")).split())
+
+
+def _class_parts(element: HtmlElement) -> set[str]:
+    return set(_CLASS_PARTS.split((element.get("class") or "").lower()))
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return (element.get("hidden") is not None or element.get("aria-hidden") == "true" or "display:none" in style
+            or any(name in _HIDDEN for name in (element.get("class") or "").lower().split()))
+
+
+def heading_text(node: HtmlElement) -> str:
+    """Visible text of an <h1> without a kicker or a hidden separator set inside it ("Climate: " before the headline)."""
+    kept = []
+    texts = _HEADING_TEXT(node)
+    for text in texts:
+        parent = text.getparent().getparent() if text.is_tail else text.getparent()
+        while parent is not None and parent is not node:
+            if _is_hidden(parent) or _class_parts(parent) & _KICKER:
+                break
+            parent = parent.getparent()
+        else:
+            kept.append(text)
+    text = " ".join(_INVISIBLE.sub("", " ".join(kept)).split())
+    return text.strip(_SEPARATOR_CHARS) if len(kept) < len(texts) else text
+
+
+def _is_logo(node: HtmlElement) -> bool:
+    """An <h1> that is only a link to the site's home page: the site logo, not a headline."""
+    links = node.findall(".//a")
+    return len(links) == 1 and bool(_HOME_LINK.search((links[0].get("href") or "").strip())) and (
+        " ".join(links[0].text_content().split()) == " ".join(node.text_content().split()))
 
 
 def _tokens(text: str) -> list[str]:
@@ -79,23 +146,38 @@ def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host
     """The headline: the page's <h1> when it agrees with the declared titles, else the first declared title.
 
     `declared` are the titles the page states, best first (JSON-LD headline, og:title, twitter:title,
-    <title>); they lose their site suffix. An <h1> that repeats a declared title with a kicker before or
-    a dateline after it gives way to that title; a lone <h1> wins over declared titles it does not match.
+    <title>); they lose their site suffix, and those that are only the site's name are dropped. Hidden <h1>s
+    and logo <h1>s (a link home) are not headlines, but a logo's text is a site name to strip; a kicker
+    inside an <h1> is not part of it. An <h1>
+    that repeats a declared title wins, even outside the article zone; one with a kicker before or a dateline
+    after a declared title gives way to that title; a lone <h1> wins over declared titles it does not match.
     """
-    declared = [html.unescape(c) for c in declared if len(c) <= MAX_TITLE_CHARS]
-    stripped = [s for s in (strip_site_suffix(c, site_name, host) for c in declared) if _norm(s)]
-    site_keys = {_norm(n) for n in (site_name, host.removeprefix("www.")) if n}
-    headings = []
+    site_keys, domain_keys = _site_keys(site_name, host)
+    host_key = host.removeprefix("www.")
+    declared = [_INVISIBLE.sub("", html.unescape(c)) for c in declared if len(c) <= MAX_TITLE_CHARS]
+    headings, elsewhere, logos = [], [], []
     for node in islice(tree.iter("h1"), MAX_HEADINGS):
-        text = visible_text(node)
-        if 3 <= len(text) <= 300 and _norm(text) not in site_keys and not off_article(node):
-            headings.append((node, text))
+        if _is_logo(node):
+            logos.append(visible_text(node))
+        if _is_hidden(node) or _is_logo(node):
+            continue
+        text = heading_text(node)
+        if 3 <= len(text) <= 300 and not _is_site_name(text, site_keys, domain_keys) and text != host_key:
+            (elsewhere if off_article(node) else headings).append((node, text))
+    for logo in logos:
+        declared = [strip_site_suffix(c, logo, host) for c in declared]
+    stripped = [s for s in (strip_site_suffix(c, site_name, host) for c in declared)
+                if _norm(s) and not _is_site_name(s, site_keys, domain_keys)]
+    title_keys = {_norm(title) for title in stripped}
+    for _node, heading in headings + elsewhere:
+        if _norm(heading) in title_keys:
+            return heading
     best, best_score = None, 0.0
     for node, heading in headings:
         key = _norm(heading)
         for title in stripped:
             title_key = _norm(title)
-            if key == title_key or title_key.startswith(key) and len(key) > len(title_key) / 2:
+            if title_key.startswith(key) and len(key) > len(title_key) / 2:
                 return heading
             if key.startswith(title_key) and len(title_key) > len(key) / 2 or key.endswith(title_key) and any(
                 _norm(visible_text(part)) in (title_key, key[: -len(title_key)].strip())
