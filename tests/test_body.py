@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml.html import document_fromstring
 
-from newsarchive.extract.body import block_texts, drop_lead, extract_body, select
-from newsarchive.extract.boilerplate import clean_line, clean_tree, furniture_kind, trim_related
+from newsarchive.extract.body import block_texts, drop_lead, extract_body, select, standfirst
+from newsarchive.extract.boilerplate import clean_line, clean_tree, furniture_kind, trim_appeals, trim_related
 from newsarchive.extract.metadata import Metadata
 from newsarchive.models import Overrides
 
@@ -57,6 +57,19 @@ def tree_of(body: str):
         ("You must be logged in to post a comment.", ""),
         ("Pour lire la suite, abonnez-vous", ""),
         ("Warning: Use of undefined constant x - assumed 'x' in /var/www/wp-content/plugins/p.php on line 928", ""),
+        ("Lea también: Impiden ingreso a Nicaragua a reportero y camarógrafo estadounidense", ""),
+        ("MIRA: Madre se acerca a conocer los motivos de captura de su hijo", ""),
+        ("Lesen Sie hier: Spielabbruch in der Kreisliga nach Schlägerei", ""),
+        ("À lire aussi » Ballonnements, lourdeurs : quel est votre profil digestif ?", ""),
+        ("Czytaj też: Czy grozi nam wojna atomowa?", ""),
+        ("(Credit: Dana Ruiz / MetroWire)", ""),
+        ("Copyright: Gisele Wender", ""),
+        ("The mayor at the opening of the bridge. © AFP / JOHN DOE", ""),
+        ("© 2022, Example News. This article is the copyrighted property of Example News. Written permission must "
+         "be obtained before reprint in online or print media.", ""),
+        ("Mira Nair directed the film, which opened on Friday.", "Mira Nair directed the film, which opened on Friday."),
+        ("Lea and her brother: both of them had left the village before the flood came.",
+         "Lea and her brother: both of them had left the village before the flood came."),
         ("Email to staff said the company would close.", "Email to staff said the company would close."),
         ("Copyright law is changing fast, the minister said.", "Copyright law is changing fast, the minister said."),
         ("The study found that 3 in 4 adults share news on Facebook.",
@@ -84,6 +97,34 @@ LONG = "A paragraph of the story that runs on for quite a while, long enough to 
 )
 def test_trim_related(lines: list[str], expected: list[str]) -> None:
     assert trim_related(lines) == expected
+
+
+APPEALS = [
+    "For the latest stories and breaking news download the Daily Ledger apps for iOS and Android.",
+    "Follow The Ledger on Twitter and Instagram @DailyLedger.",
+    "Do you want to be informed of our actions? Sign up here",
+    "Unterstütze unser Magazin bereits mit 2,50 Euro!",
+    "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.",
+    "We want to hear what you think about this article. Submit a letter to the editor.",
+]
+
+
+@pytest.mark.parametrize("appeal", APPEALS)
+def test_trim_appeals_drops_an_appeal_closing_the_text(appeal: str) -> None:
+    assert trim_appeals([*PARAGRAPHS, appeal]) == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [APPEALS[0], *PARAGRAPHS, LONG],  # an appeal in the first half is the story's business
+        [*PARAGRAPHS, "Readers can unsubscribe at any time, the company said in a statement."],
+        [*PARAGRAPHS, "The newsletter, which she founded in 2019, now has 40,000 readers. " + LONG + LONG],
+        [*PARAGRAPHS, "Subscription prices rose by a fifth, the regulator found."],
+    ],
+)
+def test_trim_appeals_keeps_the_story(lines: list[str]) -> None:
+    assert trim_appeals(lines) == lines
 
 
 def test_long_lines_are_never_dropped_by_the_line_patterns() -> None:
@@ -232,3 +273,66 @@ def test_block_texts_takes_innermost_blocks() -> None:
 def test_block_texts_falls_back_to_lines() -> None:
     tree = tree_of("<div>First line<br>\nSecond line\n\n</div>")
     assert block_texts(tree.find("body")) == ["First line", "Second line"]
+
+
+STANDFIRST = ("Engineers say the embankments held through the worst of the storm, and residents of the lower town "
+              "are returning home to count the cost.")
+SF_META = Metadata(title="River levels fall after week of rain", description=STANDFIRST)
+SF_STORY = "<article><h1>River levels fall after week of rain</h1><div class='entry-content'>" + STORY + "</div></article>"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        f"<header><h1>River levels fall after week of rain</h1><p class='standfirst'>{STANDFIRST}</p></header>",
+        f"<div class='article__intro'><p>{STANDFIRST}</p></div>",
+        f"<div class='teaser-text'><p><b>{STANDFIRST[:40]}</b>{STANDFIRST[40:]}</p></div>",
+    ],
+)
+def test_extract_body_adds_the_standfirst_the_page_shows(header: str) -> None:
+    body = extract_body(tree_of(header + SF_STORY), URL, SF_META)
+    assert body.paragraphs == [STANDFIRST, *PARAGRAPHS]
+
+
+def test_standfirst_is_the_whole_lead_paragraph_when_the_description_is_cut() -> None:
+    cut = Metadata(title=SF_META.title, description=STANDFIRST[:70] + "...")
+    lead = "LONDON (Wire) - " + STANDFIRST
+    tree = tree_of(f"<div class='lead'><p>{lead}</p></div>" + SF_STORY)
+    assert extract_body(tree, URL, cut).paragraphs == [lead, *PARAGRAPHS]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        SF_STORY,  # the description is not shown on the page
+        f"<aside class='sidebar'><p>{STANDFIRST}</p></aside>" + SF_STORY,
+        SF_STORY + f"<footer><p>{STANDFIRST}</p></footer>",
+        f"<div class='related-posts'><p>{STANDFIRST}</p></div>" + SF_STORY,
+        f"<script>var d = '{STANDFIRST}';</script>" + SF_STORY,
+    ],
+)
+def test_no_standfirst_from_furniture_or_scripts(page: str) -> None:
+    assert extract_body(tree_of(page), URL, SF_META).paragraphs == PARAGRAPHS
+
+
+def test_no_standfirst_from_a_block_much_longer_than_a_lead() -> None:
+    tree = tree_of(f"<div class='intro'>{STANDFIRST} " + " ".join(PARAGRAPHS * 4) + "</div>" + SF_STORY)
+    assert standfirst(tree, PARAGRAPHS, SF_META) is None
+
+
+def test_standfirst_is_not_repeated_when_the_body_has_it() -> None:
+    tree = tree_of(f"<article><p>{STANDFIRST}</p>{STORY}</article>")
+    assert standfirst(tree, [STANDFIRST, *PARAGRAPHS], SF_META) is None
+    assert extract_body(tree, URL, SF_META).paragraphs == [STANDFIRST, *PARAGRAPHS]
+
+
+def test_a_short_description_is_no_standfirst() -> None:
+    meta = Metadata(title=SF_META.title, description="News from the valley.")
+    tree = tree_of("<p class='lead'>News from the valley.</p>" + SF_STORY)
+    assert extract_body(tree, URL, meta).paragraphs == PARAGRAPHS
+
+
+def test_extract_body_unescapes_markup_escaped_twice_in_jsonld() -> None:
+    escaped = "&lt;p class=&quot;texto&quot;&gt;" + "&lt;/p&gt;&lt;p&gt;".join(PARAGRAPHS) + "&lt;/p&gt;"
+    body = extract_body(tree_of("<div></div>"), URL, Metadata(article_body=escaped))
+    assert body.paragraphs == PARAGRAPHS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from newsarchive.extract.zones import off_article
+from newsarchive.extract.zones import marks_off_article, off_article
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,20 @@ from newsarchive.extract.zones import off_article
 def test_off_article(body: str, expected: bool) -> None:
     tree = lxml.html.fromstring(f'<html><body class="sidebar-layout nav-open">{body}</body></html>')
     assert off_article(tree.get_element_by_id("x")) is expected
+
+
+@pytest.mark.parametrize(
+    ("markup", "lead", "expected"),
+    [
+        ('<div class="teaser-text">t</div>', False, True),
+        ('<div class="teaser-text">t</div>', True, False),
+        ('<div class="article__teaser">t</div>', True, False),
+        ('<div class="related-teasers">t</div>', True, True),
+        ('<footer class="site">t</footer>', True, True),
+        ('<div class="comments">t</div>', True, True),
+        ('<div class="intro">t</div>', False, False),
+    ],
+)
+def test_marks_off_article(markup: str, lead: bool, expected: bool) -> None:
+    element = lxml.html.fromstring(f"<html><body>{markup}</body></html>").find("body")[0]
+    assert marks_off_article(element, lead=lead) is expected

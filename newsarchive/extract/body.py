@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import trafilatura
@@ -11,8 +12,9 @@ from lxml.cssselect import CSSSelector, SelectorError
 from lxml.etree import XPath, XPathError
 from lxml.html import HtmlElement
 
-from newsarchive.extract.boilerplate import clean_line, trim_related
+from newsarchive.extract.boilerplate import clean_line, trim_appeals, trim_related
 from newsarchive.extract.metadata import Metadata
+from newsarchive.extract.zones import marks_off_article
 from newsarchive.fingerprint import normalise_text, words
 from newsarchive.models import Overrides
 
@@ -43,6 +45,22 @@ _DATE_LINE = re.compile(
 )
 _BYLINE = re.compile(r"^(?:" + "|".join(BYLINE_STARTS) + r")\b\s*:?\s+\S", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"[»›>|/].*[»›>|/]")
+STANDFIRST_MIN_WORDS = 8
+"""A description shorter than this is a tagline, not a standfirst."""
+STANDFIRST_PROBE_CHARS = 60
+"""The description's first characters, which locate its copy on the page (descriptions are often cut off)."""
+STANDFIRST_SLACK_CHARS = 80
+"""The block showing the description may hold this much more (a dateline, a sentence the description cut)."""
+STANDFIRST_MAX_CHARS = 1200
+"""A block that starts with the description is its paragraph when no longer than this."""
+STANDFIRST_DATELINE_CHARS = 40
+"""The description may start this far into its paragraph (after a dateline such as "Berlin (dpa) -")."""
+STANDFIRST_SEARCH = 20
+"""At most this many text nodes are looked at for the description's copy."""
+_BLOCKS = frozenset({"p", "div", "section", "header", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "dd", "td"})
+_NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "textarea", "title", "head", "option"})
+_TEXT_WITH = XPath(".//text()[contains(., $key)]")
+
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_BREAK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote)\b[^>]*>", re.IGNORECASE)
 
@@ -105,7 +123,7 @@ def _trafilatura_lines(tree: HtmlElement, url: str) -> list[str]:
 
 
 def _clean(lines: list[str]) -> list[str]:
-    return trim_related([line for line in (clean_line(" ".join(raw.split())) for raw in lines) if line])
+    return trim_appeals(trim_related([line for line in (clean_line(" ".join(raw.split())) for raw in lines) if line]))
 
 
 def _is_lead_repeat(line: str, meta: Metadata) -> bool:
@@ -139,7 +157,71 @@ def drop_lead(paragraphs: list[str], meta: Metadata) -> list[str]:
     return paragraphs[start:]
 
 
+def _block_of(node: HtmlElement) -> HtmlElement:
+    while node.tag not in _BLOCKS and node.getparent() is not None and node.getparent().tag != "body":
+        node = node.getparent()
+    return node
+
+
+def _blocks_showing(body: HtmlElement, text: str) -> Iterator[tuple[HtmlElement, str, int]]:
+    """(block, its text, where the text starts in it) for visible blocks showing the start of `text`.
+
+    Found through one distinctive word of the text, so the search is one pass over the page's text nodes.
+    """
+    probe = normalise_text(text.rstrip(".…  ")[:STANDFIRST_PROBE_CHARS])
+    key = max(text.split()[:6], key=len, default="")
+    if not key:
+        return
+    for hit in _TEXT_WITH(body, key=key)[:STANDFIRST_SEARCH]:
+        node = hit.getparent()
+        if hit.is_tail and node.getparent() is not None:
+            node = node.getparent()
+        if node.tag in _NOT_SHOWN or any(a.tag in _NOT_SHOWN for a in node.iterancestors()):
+            continue
+        block = _block_of(node)
+        if block.tag in ("body", "html"):
+            continue
+        block_text = " ".join(block.text_content().split())
+        at = normalise_text(block_text).find(probe)
+        if at >= 0:
+            yield block, block_text, at
+
+
+def _off_article_below(block: HtmlElement, shared: set[HtmlElement]) -> bool:
+    """Whether the block sits in furniture below the containers it shares with the body."""
+    for element in (block, *block.iterancestors()):
+        if element in shared or element.tag in ("body", "html"):
+            return False
+        if marks_off_article(element, lead=True):
+            return True
+    return False
+
+
+def standfirst(tree: HtmlElement, paragraphs: list[str], meta: Metadata) -> str | None:
+    """The standfirst the extractor left out: the visible block of the article that shows the meta description.
+
+    Extractors score the text container and skip the lead paragraph themes put above it (in the header,
+    beside the headline); a description that readers also see on the page, outside the page's furniture,
+    is that lead. The block may be the description's whole paragraph (descriptions are often cut short).
+    """
+    description = " ".join((meta.description or "").split())
+    body = tree.find("body")
+    if len(words(description)) < STANDFIRST_MIN_WORDS or body is None or not paragraphs:
+        return None
+    if normalise_text(description.rstrip(".…  ")[:STANDFIRST_PROBE_CHARS]) in normalise_text(" ".join(paragraphs)):
+        return None
+    anchor = next(_blocks_showing(body, paragraphs[0]), None)
+    shared = set(anchor[0].iterancestors()) if anchor is not None else set()
+    for block, text, at in _blocks_showing(body, description):
+        longest = STANDFIRST_MAX_CHARS if at <= STANDFIRST_DATELINE_CHARS else len(description) + STANDFIRST_SLACK_CHARS
+        if len(text) <= longest and not _off_article_below(block, shared):
+            return clean_line(text) or None
+    return None
+
+
 def _jsonld_paragraphs(article_body: str) -> list[str]:
+    if "&lt;" in article_body:
+        article_body = html.unescape(article_body)  # markup escaped twice: its tags come out as text
     text = _BLOCK_BREAK.sub("\n", article_body) if "<" in article_body else article_body
     return _clean(html.unescape(_TAG.sub("", text)).splitlines())
 
@@ -170,4 +252,7 @@ def extract_body(tree: HtmlElement, url: str, meta: Metadata, overrides: Overrid
         candidate = drop_lead(_jsonld_paragraphs(meta.article_body), meta)
         if _prefer_jsonld(paragraphs, candidate):
             paragraphs, source = candidate, "json-ld"
+    lead = standfirst(tree, paragraphs, meta) if paragraphs else None
+    if lead and not _is_lead_repeat(lead, meta):
+        paragraphs = [lead, *paragraphs]
     return Body(paragraphs, [tree], False, source)

@@ -100,8 +100,10 @@ LINE_PATTERNS = (
     r"(©|\(c\)|copyright\s*(©|\(c\)|\d{4})).{0,200}",
     r".{0,150}\ball rights reserved\b.{0,100}",
     r"(reprints?|republish)( and| &) permissions.*",
-    r"(photo|image|picture|video|foto|bild|bildquelle|titelbild|beitragsbild|credit|crédits?( photos?)?|source"
-    r"|quelle|quellen|quellenangaben?|fuente)s?( credit)?\s*[:/|].{0,150}",
+    r".{0,150}\b(copyrighted|written permission)\b.{0,250}",
+    r"[^©]{0,150}©[^©]{0,80}",
+    r"\(?(photo|image|picture|video|foto|bild|bildquelle|titelbild|beitragsbild|credit|crédits?( photos?)?|source"
+    r"|quelle|quellen|quellenangaben?|fuente|copyright)s?( credit)?\s*[:/|].{0,150}",
     r"(titelbild|beitragsbild|bild anzeigen|image illustrative|credit)",
     r".{0,200}\((ap photo|photo|foto|image|picture|bild|getty images)\b[^()]{0,80}\)",
     r"(afp|ap|dpa|epa|pap|reuters|getty images|imago|efe|ansa|apa|kna|sda)\s*/\s*[^.]{2,40}",
@@ -123,11 +125,33 @@ RELATED_HEADINGS = (
     "most (read|popular|viewed)", "trending( now)?", "mehr (zum thema|themen|dazu|aus)", "weitere (themen|artikel"
     "|beiträge|nachrichten|news|meldungen)", "auch (lesen|interessant)", "lesen sie auch", "das (thema )?könnte"
     " (sie|dich) (auch )?interessieren", "schon gelesen", "zum weiterlesen", "empfohlene (beiträge|artikel)",
-    "schlagworte", "themen", "tags", "à lire aussi", "lire aussi", "voir aussi", "sur le même sujet",
+    "schlagworte", "themen", "tags", "kategorien", "categories", "temas", "etiquetas", "à lire aussi", "lire aussi", "voir aussi", "sur le même sujet",
     "notas relacionadas", "contenido relacionado", "noticias relacionadas", "(le|te) puede interesar",
     "(lee|lea) también", "más sobre", "puedes ver", "leggi anche", "articoli correlati", "czytaj (też|także)",
     "zobacz (też|także)", "dowiedz się więcej",
 )
+# Short labels that introduce an inline link to another story ("Lea también: <headline>").
+READ_ALSO_LABELS = (
+    "(lee|lea)( también| tambien| más| mas)?", "mir[ae]", "(vea|ver|véase) también", "también puedes leer",
+    "lesen sie (hier|auch|mehr|dazu|außerdem)", "czytaj (więcej|również)", "leia (também|mais)", "veja também",
+    "vedi anche", "à voir aussi", "a lire aussi",
+)
+READ_ALSO_WORDS = 30
+"""A label, a separator and a headline: lines of at most this many words."""
+# Calls to action that close an article: newsletter, subscription, app, donation and social-follow appeals.
+APPEAL_PATTERNS = (
+    r"newsletter", r"(?<!un)subscri(be|bers?)\b", r"sign(ing)? up\b", r"download\b.{0,40}\bapps?\b",
+    r"\bapps? for (ios|android)", r"follow (us|\w+( \w+)?) on (twitter|facebook|instagram|x|linkedin|telegram|youtube)",
+    r"\bdonate (now|today|here)\b|\bdonate\W*$", r"support (our|us\b|independent)", r"letters? to the editor",
+    r"write to us", r"\babonnieren\b", r"jetzt (abonnieren|unterstützen|spenden|registrieren|anmelden)",
+    r"unterstütze (uns|unsere?)\b", r"unterstützen sie (uns|unsere?)\b", r"spendenfinanziert", r"suscr[ií]b",
+    r"hazte (miembro|socio)", r"canal de (telegram|youtube|whatsapp)", r"nuestro canal", r"abonnez", r"soutenez",
+    r"subskrypc", r"wesprzyj", r"posteingang", r"in your inbox",
+)
+APPEAL_TAIL_LINES = 5
+"""Appeals are looked for among the last lines of the text (and only in its second half) ..."""
+APPEAL_WORDS = 45
+"""... in lines of at most this many words."""
 RELATED_HEADING_WORDS = 12
 RELATED_TAIL_WORDS = 25
 """After a related heading, lines shorter than this many words are headlines of other stories."""
@@ -166,6 +190,10 @@ _LINE = re.compile(
 _RELATED_HEADING = re.compile(
     r"^\W*(?:" + "|".join(RELATED_HEADINGS) + r")\b[^.!?]{0,60}$", re.IGNORECASE
 )
+_READ_ALSO = re.compile(
+    r"^\W{0,3}(?:" + "|".join(RELATED_HEADINGS + READ_ALSO_LABELS) + r")\s*(?::|»|>>|→|\|)\s*\S.{0,200}$", re.IGNORECASE
+)
+_APPEAL = re.compile("|".join(APPEAL_PATTERNS), re.IGNORECASE)
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
 
 
@@ -233,6 +261,8 @@ def clean_line(line: str) -> str:
         return ""
     if len(line.split()) <= LONG_LINE_WORDS and _LINE.match(line):
         return ""
+    if len(line.split()) <= READ_ALSO_WORDS and _READ_ALSO.match(line):
+        return ""
     return line
 
 
@@ -248,3 +278,12 @@ def trim_related(lines: list[str]) -> list[str]:
                 return lines[:index]
             return lines[:index] + trim_related(rest)
     return lines
+
+
+def trim_appeals(lines: list[str]) -> list[str]:
+    """The lines without the newsletter, subscription, app, donation and follow-us appeals closing the text."""
+    start = max(len(lines) // 2, len(lines) - APPEAL_TAIL_LINES)
+    return [
+        line for index, line in enumerate(lines)
+        if index < start or len(line.split()) > APPEAL_WORDS or not _APPEAL.search(line)
+    ]

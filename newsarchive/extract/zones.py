@@ -16,11 +16,30 @@ OFF_ARTICLE_WORDS = (
 LAYOUT_WORDS = ("with", "has", "for", "no", "left", "right", "wrapper", "wrap", "layout", "category", "tag",
                 "type", "format", "content", "main", "container")
 """Parts that make such a name describe the page layout or a category label instead (has-sidebar)."""
+LEAD_WORDS = ("teaser", "teasers")
+"""Parts of OFF_ARTICLE_WORDS that also name an article's own lead paragraph."""
 _OFF_ARTICLE = frozenset(OFF_ARTICLE_WORDS)
+_LEAD = frozenset(LEAD_WORDS)
 _LAYOUT = frozenset(LAYOUT_WORDS)
 _NAME_PARTS = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _OFF_TAGS = frozenset({"aside", "footer", "nav", "form", "select", "option"})
+
+
+def marks_off_article(element: etree._Element, lead: bool = False) -> bool:
+    """Whether this element itself is a comment thread, sidebar, teaser list, navigation or footer.
+
+    With `lead`, "teaser" names do not count: many themes class an article's own lead paragraph so.
+    """
+    if element.tag in _OFF_TAGS:
+        return True
+    for name in f"{element.get('class') or ''} {element.get('id') or ''}".split():
+        parts = set(_NAME_PARTS.split(_CAMEL.sub("-", name).lower()))
+        if lead:
+            parts -= _LEAD
+        if parts & _OFF_ARTICLE and not parts & _LAYOUT:
+            return True
+    return False
 
 
 def off_article(node: etree._Element) -> bool:
@@ -28,10 +47,6 @@ def off_article(node: etree._Element) -> bool:
     for element in (node, *node.iterancestors()):
         if element.tag in ("body", "html"):
             return False
-        if element.tag in _OFF_TAGS:
+        if marks_off_article(element):
             return True
-        for name in f"{element.get('class') or ''} {element.get('id') or ''}".split():
-            parts = set(_NAME_PARTS.split(_CAMEL.sub("-", name).lower()))
-            if parts & _OFF_ARTICLE and not parts & _LAYOUT:
-                return True
     return False
