@@ -56,6 +56,17 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         # ... unless the page's date is its other reading
         ("<h1>Title</h1>", "https://e.org/news/02-11-2023-storm", ["2023-02-11T09:00:00Z"],
          "2023-02-11T09:00:00+00:00"),
+        # of declared dates that disagree, the one of the day written beside the headline, with its time
+        ("<h1>Title</h1><p>04.02.2022 | 15:33 Uhr</p>", "https://e.org/a",
+         ["2021-12-14T15:41:07+01:00", "2022-02-04T15:33:00+01:00"], "2022-02-04T15:33:00+01:00"),
+        # ... or, with no date beside the headline, the one a date-marked element of the article shows
+        ('<h1>Title</h1><p>Lead paragraph of the story with no date in it at all.</p>'
+         '<div class="article-info">06.01.2022</div>', "https://e.org/a",
+         ["2022-01-04T07:29:00Z", "2022-01-06T08:29:34"], "2022-01-06T08:29:34"),
+        # dates of an embedded post (Instagram, X) or a quotation are not the article's
+        ('<h1>Title</h1><p>Lead.</p><blockquote class="instagram-media"><p>A post shared by someone'
+         ' <time datetime="2018-03-12T19:30:12+00:00">Mar 12, 2018</time></p></blockquote>'
+         '<span class="publish-date">29. Januar 2019</span>', "https://e.org/a", [], "2019-01-29"),
         # a date-marked element whose class says created (Arabic, two names of the month)
         ('<h1>Title</h1><p>Lead paragraph of the story.</p>'
          '<div class="article_created">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div>',

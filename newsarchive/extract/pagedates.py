@@ -57,6 +57,11 @@ MAX_VISIBLE_CANDIDATES = 40
 
 
 
+def _quoted(node: etree._Element) -> bool:
+    """Whether the node sits in a <blockquote>: a quotation or an embedded post (Instagram, X), not the article's."""
+    return any(element.tag == "blockquote" for element in (node, *node.iterancestors()))
+
+
 def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
     """The first date in a <time> or date-like element of the article (not comments or teasers)."""
     for node in _date_nodes(tree):
@@ -66,7 +71,7 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> 
             continue
         if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
             continue
-        if off_article(node):
+        if off_article(node) or _quoted(node):
             continue
         value = not_after(parse_date(raw, language), now) if raw else None
         if value is None and text:
@@ -97,7 +102,7 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
         return None, None
     for text in _NEAR_HEADLINE(headline, before=6, after=25)[:8]:
         parent = text.getparent()
-        if parent is None or parent.tag in ("script", "style") or off_article(parent):
+        if parent is None or parent.tag in ("script", "style") or off_article(parent) or _quoted(parent):
             continue
         chunk = " ".join(str(text)[: MAX_WORDS_INPUT * 4].split())
         if len(chunk) > _SHORT_LINE:
@@ -150,7 +155,7 @@ def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
     for parent, chunk in _short_dated_lines(tree):
         if not isinstance(parent.tag, str) or parent.tag in ("script", "style", "option", "a"):
             continue
-        if off_article(parent) if strict else _in_comments(parent):
+        if (off_article(parent) if strict else _in_comments(parent)) or _quoted(parent):
             continue
         if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
@@ -193,24 +198,26 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
                    now: datetime) -> tuple[str | None, str | None]:
     """(ISO date, source string) of the original publication, or (None, None).
 
-    A date written beside the headline (what a reader sees) wins over the first declared date (JSON-LD,
-    meta) of another day, which is often a modification date, unless a <time> or date-like element
-    of the article agrees with the declared day, or the headline's date is all-numeric and the declared
-    day is its other reading (06/01/2020); without either, a <time> or date-like element of the article,
-    then htmldate's scan, then the first short date line outside comments. A full date in the URL path
-    decides the day when the page's date disagrees (time-zone shifts of UTC timestamps, republished or
-    updated pages).
+    The first declared date (JSON-LD, meta) unless the page shows another: a declared date of the day
+    written beside the headline (or, without one, of the day a <time> or date-like element shows) wins
+    over the first, and a date beside the headline wins over a declared date of another day, which is
+    often a modification date, unless a <time> or date-like element agrees with the declared day or the
+    headline's date is all-numeric and the declared day is its other reading (06/01/2020). Without any,
+    a <time> or date-like element of the article, then the first short date line of the article,
+    htmldate's scan, then the first short date line outside comments. A full date in the URL path decides
+    the day when the page's date disagrees (time-zone shifts of UTC timestamps, republished pages).
     """
-    value = raw = None
     near, near_raw = _headline_date(tree, language, now)
-    for candidate in declared or broken_jsonld_dates(tree):
-        value = not_after(parse_date(candidate, language), now)
-        if value:
-            raw = candidate
-            break
-    if near and (value is None or value[:10] != near[:10]) and not (value and _declared_holds(
-            tree, value, near_raw, language, now)):
-        value, raw = near, near_raw
+    values = _declared_values(declared or broken_jsonld_dates(tree), language, now)
+    value, raw = values[0] if values else (None, None)
+    if near and (value is None or value[:10] != near[:10]):
+        confirmed = _of_day(values, near)
+        if confirmed:
+            value, raw = confirmed
+        elif not (value and _declared_holds(tree, value, near_raw, language, now)):
+            value, raw = near, near_raw
+    elif near is None and len({day[:10] for day, _ in values}) > 1:
+        value, raw = _of_day(values, _visible_date(tree, language, now)[0]) or (value, raw)
     if value is None:
         value, raw = _visible_date(tree, language, now)
     if value is None:
@@ -223,6 +230,25 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     if value is None:
         value, raw = _first_short_date(tree, language, now, strict=False)
     return value, raw
+
+
+MAX_DECLARED = 12
+"""Declared date strings read at most per page."""
+
+
+def _declared_values(declared: list[str], language: str | None, now: datetime) -> list[tuple[str, str]]:
+    """(ISO date, source string) of the declared dates that parse and are not in the future, in order."""
+    values = []
+    for candidate in declared[:MAX_DECLARED]:
+        value = not_after(parse_date(candidate, language), now)
+        if value:
+            values.append((value, candidate))
+    return values
+
+
+def _of_day(values: list[tuple[str, str]], day: str | None) -> tuple[str, str] | None:
+    """The first declared (date, source) on the given day."""
+    return next((value for value in values if day and value[0][:10] == day[:10]), None)
 
 
 def _declared_holds(tree: etree._Element, declared: str, near_raw: str | None, language: str | None,
