@@ -22,6 +22,7 @@ from newsarchive.extract.titles import headline, strip_site_suffix
         ("Ski touring: light and fast - Novelties | Alpine.com", "Alpine.com", "alpine.com",
          "Ski touring: light and fast - Novelties"),
         ("Jo Blogg's Digital Home | Why compilers matter", None, "joblogg.com", "Why compilers matter"),
+        ("ICON • ICON Magazine", "ICON Magazine", "iconmag.de", "ICON"),
     ],
 )
 def test_strip_site_suffix(title: str, site: str | None, host: str, expected: str) -> None:
@@ -87,6 +88,10 @@ def test_headline(body: str, declared: list[str], expected: str | None) -> None:
         # an h1 outside the article zone that repeats a declared title exactly is still the headline
         ('<div class="teaser-wrap"><h1>So went the auction</h1></div>',
          ["Lübeck - So went the auction", "So went the auction"], "So went the auction"),
+        # an h1 that adds a dateline to a declared title gives way to it; one that adds words is the headline
+        ("<h1>Storm hits the coast 12.03.2020</h1>", ["Storm hits the coast"], "Storm hits the coast"),
+        ("<h1>Lemon cake from the tray: simply delicious!</h1>", ["Lemon cake from the tray"],
+         "Lemon cake from the tray: simply delicious!"),
         # soft hyphens and zero-width spaces are hyphenation hints, not text
         ("<h1>Mes\u00adsen\u00adger ser\u200bvices</h1>", [], "Messenger services"),
     ],

@@ -37,6 +37,8 @@ _HIDDEN = frozenset(HIDDEN_CLASSES)
 _KICKER = frozenset(KICKER_CLASS_PARTS)
 _CLASS_PARTS = re.compile(r"[^a-z0-9]+")
 _HOME_LINK = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?(?:index\.\w+)?(?:[?#].*)?$|://[^/]+/?$", re.IGNORECASE)
+_SECTION_SEPARATORS = ("|", "·", "•", "»", ":", "::")
+"""Separators before a short trailing part that names a section ("Rates rise | Politics"), not a subtitle."""
 _SEPARATOR_CHARS = " :|-–—·•/"
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 """Soft hyphens, zero-width spaces and joiners: hyphenation hints, not text."""
@@ -66,7 +68,7 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
         return title
-    separators = [sep.strip() for sep in _TITLE_SEPARATORS.findall(title)]
+    separators = _TITLE_SEPARATORS.findall(title)
     site_keys, domain_keys = _site_keys(site_name, host)
 
     def is_site(part: str) -> bool:
@@ -84,11 +86,12 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
         separators.pop(0)
-    if len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3 and separators[-1] in "|·•»::":
+    if (len(parts) > 1 and len(parts[-1].split()) <= 4 and len(" ".join(parts[:-1]).split()) >= 3
+            and separators[-1].strip() in _SECTION_SEPARATORS):
         parts.pop()
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1]) + len(parts[-1])
-    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
+        separators.pop()
+    kept = parts[0] + "".join(sep + part for sep, part in zip(separators, parts[1:]))
+    return kept.strip()
 
 
 def visible_text(node: HtmlElement) -> str:
@@ -179,7 +182,8 @@ def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host
             title_key = _norm(title)
             if title_key.startswith(key) and len(key) > len(title_key) / 2:
                 return heading
-            if key.startswith(title_key) and len(title_key) > len(key) / 2 or key.endswith(title_key) and any(
+            dateline = key.startswith(title_key) and any(ch.isdigit() for ch in key[len(title_key):])
+            if dateline and len(title_key) > len(key) / 2 or key.endswith(title_key) and any(
                 _norm(visible_text(part)) in (title_key, key[: -len(title_key)].strip())
                 for part in node.iterdescendants()
             ):
