@@ -49,6 +49,9 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         # an all-numeric date whose other reading is the declared day: a US page's month/day/year
         ("<h1>Title</h1><span>06/01/2020</span>", "https://e.org/a", ["2020-06-01T21:53:12+00:00"],
          "2020-06-01T21:53:12+00:00"),
+        # a dotted date has one reading, whatever a declared numeric date made of it
+        ("<h1>Title</h1><span>Erstellt am: 01.11.2023</span>", "https://e.org/a", ["11/01/2023 12:43:42"],
+         "2023-11-01"),
         # not when the numbers can only be read one way
         ("<h1>Title</h1><span>13/01/2020</span>", "https://e.org/a", ["2020-06-01T21:53:12+00:00"], "2020-01-13"),
         # a day-month-year URL path decides the day ...
@@ -63,6 +66,10 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         ('<h1>Title</h1><p>Lead paragraph of the story with no date in it at all.</p>'
          '<div class="article-info">06.01.2022</div>', "https://e.org/a",
          ["2022-01-04T07:29:00Z", "2022-01-06T08:29:34"], "2022-01-06T08:29:34"),
+        # ... found even when the article sits in a block named like a sidebar
+        ('<div class="lay-sidebar"><h1>Title</h1><time class="com-date">3 de mayo de 2022</time></div>',
+         "https://e.org/a", ["Wed, 04 May 2022 00:25:56 GMT", "Tue, 03 May 2022 23:53:14 GMT"],
+         "2022-05-03T23:53:14+00:00"),
         # dates of an embedded post (Instagram, X) or a quotation are not the article's
         ('<h1>Title</h1><p>Lead.</p><blockquote class="instagram-media"><p>A post shared by someone'
          ' <time datetime="2018-03-12T19:30:12+00:00">Mar 12, 2018</time></p></blockquote>'

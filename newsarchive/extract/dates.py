@@ -207,11 +207,13 @@ def url_date(url: str) -> str | None:
     return _iso(year, month, day)
 
 
-_NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)")
+_NUMERIC_DAY = re.compile(r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})(?!\d)")
 
 
 def numeric_readings(text: str | None) -> set[str]:
     """Both days an all-numeric date like 06/01/2020 can mean (1 June in the US, 6 January in Europe).
+
+    Dotted dates (01.11.2023) are read day first everywhere, so they have one reading.
 
     Empty when the text holds no such date or a number above 12 settles the reading; otherwise another
     date of the page decides which reading the page uses.

@@ -62,8 +62,12 @@ def _quoted(node: etree._Element) -> bool:
     return any(element.tag == "blockquote" for element in (node, *node.iterancestors()))
 
 
-def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
-    """The first date in a <time> or date-like element of the article (not comments or teasers)."""
+def _visible_date(tree: etree._Element, language: str | None, now: datetime,
+                  strict: bool = True) -> tuple[str | None, str | None]:
+    """The first date in a <time> or date-like element of the article (not comments or teasers).
+
+    Not strict: of the page outside comments (the article may sit in a block named like a sidebar).
+    """
     for node in _date_nodes(tree):
         raw = (node.get("datetime") or node.get("content") or "").strip()
         text = " ".join(node.text_content()[: MAX_WORDS_INPUT * 4].split())
@@ -71,7 +75,7 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime) -> 
             continue
         if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
             continue
-        if off_article(node) or _quoted(node):
+        if (off_article(node) if strict else _in_comments(node)) or _quoted(node):
             continue
         value = not_after(parse_date(raw, language), now) if raw else None
         if value is None and text:
@@ -217,7 +221,7 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
         elif not (value and _declared_holds(tree, value, near_raw, language, now)):
             value, raw = near, near_raw
     elif near is None and len({day[:10] for day, _ in values}) > 1:
-        value, raw = _of_day(values, _visible_date(tree, language, now)[0]) or (value, raw)
+        value, raw = _of_day(values, _visible_date(tree, language, now, strict=False)[0]) or (value, raw)
     if value is None:
         value, raw = _visible_date(tree, language, now)
     if value is None:
