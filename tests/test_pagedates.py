@@ -67,7 +67,7 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
          '<div class="article-info">06.01.2022</div>', "https://e.org/a",
          ["2022-01-04T07:29:00Z", "2022-01-06T08:29:34"], "2022-01-06T08:29:34"),
         # ... found even when the article sits in a block named like a sidebar
-        ('<div class="lay-sidebar"><h1>Title</h1><time class="com-date">3 de mayo de 2022</time></div>',
+        ('<div class="lay-sidebar"><h1>Title</h1><time class="com-date">May 3, 2022</time></div>',
          "https://e.org/a", ["Wed, 04 May 2022 00:25:56 GMT", "Tue, 03 May 2022 23:53:14 GMT"],
          "2022-05-03T23:53:14+00:00"),
         # dates of an embedded post (Instagram, X) or a quotation are not the article's
