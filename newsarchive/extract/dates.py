@@ -6,6 +6,7 @@ import re
 import unicodedata
 import warnings
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -65,12 +66,28 @@ def _from_match(match: re.Match[str]) -> str | None:
                 parts.get("tz"))
 
 
+_RFC2822 = re.compile(
+    r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(?:19|20)\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|GMT|UTC|UT|Z)$"
+)
+
+
+def _rfc2822(text: str) -> str | None:
+    """Tue, 03 May 2022 23:53:14 GMT (HTTP and RSS dates, also found in JSON-LD) with its offset."""
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.isoformat() if when.year >= 1900 else None
+
+
 def parse_machine_date(text: str) -> str | None:
-    """Parse ISO-like (2023-08-20T10:00:00+02:00, 2023/08/20), compact (20230820) or d.m.Y dates."""
+    """Parse ISO-like (2023-08-20T10:00:00+02:00, 2023/08/20), RFC 2822, compact (20230820) or d.m.Y dates."""
     text = text.strip()[:MAX_WORDS_INPUT]
     match = _ISO.search(text)
     if match:
         return _from_match(match)
+    if _RFC2822.match(text):
+        return _rfc2822(text)
     match = _COMPACT.match(text)
     if match:
         return _from_match(match)
