@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsarchive.errors import ArchiveError, ConfigError, QueryError
 from newsarchive.fingerprint import hamming, simhash, words
 from newsarchive.models import Article, Link
 from newsarchive.store import Archive
 from newsarchive.store import dedupe
-from newsarchive.store.schema import LATEST
+from newsarchive.store.schema import FOLDED_MARKS, LATEST, _folded, folded
 
 WIRE = [
     "Dock workers at the country's three largest container ports walked off the job on Monday, halting the "
@@ -375,6 +378,26 @@ def test_near_keys_cover_bands_and_a_paragraph_sample():
     assert len(keys) == dedupe.BANDS + dedupe.PARAGRAPH_SAMPLE
     assert sum(key >= dedupe.PARAGRAPH_KEYS_FROM for key in keys) == dedupe.PARAGRAPH_SAMPLE
     assert dedupe.near_keys("too short", simhash("too short")) == []
+
+
+def test_spaces_are_what_str_split_splits_on_but_space_and_newline():
+    every = {c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()}
+    assert set(dedupe.SPACES) == every - {" ", "\n"} and len(dedupe.SPACES) == len(every) - 2
+
+
+PIECES = ["ab", "c", " ", "  ", "\n", "\n\n", "\t", "\u3000", "\u2028", "\xa0", "é", "港"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_paragraphs_collapse_whitespace_like_split_and_join(text):
+    assert dedupe.paragraphs(text) == [" ".join(piece.split()) for piece in text.split("\n\n")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "é", "م", "ح", "د", *FOLDED_MARKS]), max_size=20).map("".join))
+def test_folding_skips_only_texts_without_marks(text):
+    assert folded(text) == sqlite3.connect(":memory:").execute(f"SELECT {_folded('?')}", (text,)).fetchone()[0]
 
 
 def test_stories_sharing_only_a_boilerplate_paragraph_are_not_duplicates(archive):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import zstandard
@@ -12,13 +14,27 @@ from ..errors import ArchiveError
 
 ENCODING = "zstd"
 _LEVEL = 3
-_compressor = zstandard.ZstdCompressor(level=_LEVEL)
 _decompressor = zstandard.ZstdDecompressor()
+_local = threading.local()
+_background: list[ThreadPoolExecutor] = []
 
 
 def compress(raw: bytes) -> bytes:
     """Raw response bytes compressed for the `snapshots.body` column (encoding ENCODING)."""
-    return _compressor.compress(raw)
+    if not hasattr(_local, "compressor"):  # a ZstdCompressor must not be shared between threads
+        _local.compressor = zstandard.ZstdCompressor(level=_LEVEL)
+    return _local.compressor.compress(raw)
+
+
+def compress_all(raws: list[bytes]) -> Future[list[bytes]]:
+    """compress() of each, in a background thread (zstd releases the GIL) while the caller goes on with its work."""
+    if len(raws) < 2:
+        done: Future[list[bytes]] = Future()
+        done.set_result([compress(raw) for raw in raws])
+        return done
+    if not _background:
+        _background.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsarchive-zstd"))
+    return _background[0].submit(lambda: [compress(raw) for raw in raws])
 
 
 def decompress(blob: bytes, encoding: str) -> bytes:
