@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from newsarchive.extract.authors import merge_names, org_key, split_byline, visible_authors
+from newsarchive.extract.authors import drop_aliases, merge_names, org_key, split_byline, visible_authors
 
 
 @pytest.mark.parametrize(
@@ -165,3 +165,51 @@ def test_bylines_inside_the_headline_article(body: str, expected: list[str]) -> 
 )
 def test_site_name_inside_a_longer_name(name: str, site_names: frozenset[str], expected: list[str]) -> None:
     assert split_byline(name, site_names) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "usernames", "expected"),
+    [
+        ("by marc", True, ["marc"]),
+        ("by marc", False, []),
+        ("r23", True, ["r23"]),
+        ("2019", True, []),
+        ("12:30", True, []),
+        ("admin", True, []),
+        ("facebook.com", True, []),
+    ],
+)
+def test_user_names_in_marked_up_bylines(byline: str, usernames: bool, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=usernames) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("8. Januar 2020 · by Aureliana · in Gefühle", ["Aureliana"]),
+        ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+        ("Jose de la Cruz", ["Jose de la Cruz"]),
+        ("责任编辑：孔德明", ["孔德明"]),
+    ],
+)
+def test_parts_starting_with_a_lower_case_word(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Evgenia Karp", "evgenia.karp"], ["Evgenia Karp"]),
+        (["Perry Bacon Jr.", "perrybaconjr"], ["Perry Bacon Jr."]),
+        (["Tina Klostermann", "TK"], ["Tina Klostermann"]),
+        (["marc", "Jane Doe"], ["marc", "Jane Doe"]),
+    ],
+)
+def test_drop_aliases(names: list[str], expected: list[str]) -> None:
+    assert drop_aliases(names) == expected
+
+
+def test_a_meta_line_listing_categories_is_not_a_byline() -> None:
+    body = ('<h1>T</h1><div class="meta-space">7 March 2018 | General, Beauty Brown, Colour-Shampoo, '
+            'Hair dyeing, Hair colour, Conditioner Permalink</div>')
+    assert visible_authors(_tree(body)) == []

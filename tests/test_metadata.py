@@ -83,6 +83,24 @@ def test_personal_blog_whose_author_is_also_its_publisher() -> None:
     assert meta_of(head, body, url="https://oskar-brandt.example/moss").authors == ["Oskar Brandt"]
 
 
+@pytest.mark.parametrize(
+    ("declared", "byline", "expected"),
+    [
+        # a one-word declared author (first name, brand) gives way to the full name in the byline
+        ({"@type": "Person", "name": "Todd"}, "By Todd Baites", ["Todd Baites"]),
+        ("Jobs & Hire", "By Jose de la Cruz", ["Jose de la Cruz"]),
+        # a visible name spells out a declared user name
+        ("gabor_muniar", "Autor: Gàbor Muniár", ["Gàbor Muniár"]),
+        # a user name alone stays
+        ("tlow", "", ["tlow"]),
+    ],
+)
+def test_one_word_declared_authors_and_the_visible_byline(declared: object, byline: str, expected: list[str]) -> None:
+    head = jsonld({"@type": "NewsArticle", "headline": "T", "author": declared})
+    body = f'<article><h1>T</h1><span class="byline">{byline}</span><p>Text.</p></article>'
+    assert meta_of(head, body).authors == expected
+
+
 def test_broken_jsonld_is_skipped() -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
     head += '<meta property="og:title" content="Fallback headline">'

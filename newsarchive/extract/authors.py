@@ -16,6 +16,7 @@ BYLINE_PREFIXES = (
     "verfasst von", "redakteur", "redakteurin", "auteur", "escrito por", "scritto da", "napisał", "napisała",
     "photo", "photos", "foto", "fotos", "bild", "story by", "words by", "interview", "kommentar",
     "eingestellt von", "erstellt von", "publié par", "publicado por", "pubblicato da", "opublikowano przez",
+    "作者", "责任编辑", "编辑", "记者", "文",
 )
 """Words that introduce a byline; removed from the start of a name (case-insensitive)."""
 
@@ -45,10 +46,17 @@ AGENCIES = (
 """News agencies credited in bylines instead of (or beside) people."""
 
 _PREFIX = re.compile(
-    r"^(?:" + "|".join(re.escape(p) for p in sorted(BYLINE_PREFIXES, key=len, reverse=True)) + r")\b\s*[:.\-–—]?\s*",
+    r"^(?:" + "|".join(re.escape(p) for p in sorted(BYLINE_PREFIXES, key=len, reverse=True)) + r")\b\s*[:：.\-–—]?\s*",
     re.IGNORECASE,
 )
+NAME_PARTICLES = (
+    "von", "van", "de", "da", "di", "del", "della", "der", "den", "des", "du", "la", "le", "zu", "ten", "ter",
+    "bin", "ibn", "al", "el", "dos", "das",
+)
+"""Lower-case words a name may start with ("von Aster"); a part starting with another lower-case word
+("in Politics", "mit Fotos") is a label or a sentence, not a name."""
 _NON_PERSON = frozenset(NON_PERSON_WORDS)
+_PARTICLES = frozenset(NAME_PARTICLES)
 _AGENCIES = frozenset(AGENCIES)
 _SPLIT = re.compile(r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s|\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और)\s)\s*", re.IGNORECASE)
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
@@ -61,6 +69,7 @@ _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:am|on|le|el|il|um|at)\s+\S+.*|(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)$"
 )
 _MAX_INPUT = 400
+_USERNAME = re.compile(r"^[^\W\d_][\w.]*\d[\w.]*$")
 MAX_SITE_AFFIX = 3
 """Letters a name may have beyond a site name and still be that site ("Die Furche", "Welt TV")."""
 
@@ -94,7 +103,7 @@ def _is_organisation(part: str, site_names: frozenset[str]) -> bool:
     return False
 
 
-def _clean_part(part: str, site_names: frozenset[str]) -> str | None:
+def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str | None:
     part = _GLUED_LABEL.sub("", part.strip(" \t\r\n:,;-–—'\"«»„“”‘’()[]*•·|"))
     part = _TRAILING_WHEN.sub("", part)
     part = re.sub(r"(?<!\b[A-ZÀ-Ý])(?<!\b[JS]r)(?<!\bDr)\.+$", "", part).strip()
@@ -103,7 +112,7 @@ def _clean_part(part: str, site_names: frozenset[str]) -> str | None:
         if stripped == part:
             break
         part = stripped
-    if not part or any(ch.isdigit() for ch in part):
+    if not part or any(ch.isdigit() for ch in part) and not (usernames and _USERNAME.match(part)):
         return None
     key = _key(part)
     if key in _AGENCIES or _is_organisation(part, site_names):
@@ -111,21 +120,26 @@ def _clean_part(part: str, site_names: frozenset[str]) -> str | None:
     tokens = _TOKEN.findall(key)
     if not tokens or len(tokens) > 5:
         return None
-    if any(tok.strip(".-") in _NON_PERSON for tok in tokens):
+    if any(word in _NON_PERSON for tok in tokens for word in (tok.strip(".-"), *tok.split("."))):
         return None
     if not any(ch.isalpha() for ch in part) or not part[0].isupper() and not part[0].isalpha():
         return None
-    if len(tokens) == 1 and (len(part) < 3 or part.islower()):
+    if len(tokens) == 1 and (len(part) < 2 or not usernames and (len(part) < 3 or part.islower())):
         return None
-    if sum(1 for tok in part.split() if tok[:1].islower()) > max(1, len(tokens) // 2):
+    words = part.split()
+    if sum(1 for word in words if word[:1].islower()) > max(1, len(tokens) // 2):
+        return None
+    if len(words) > 1 and words[0][:1].islower() and words[0].casefold() not in _PARTICLES:
         return None
     return " ".join(part.split())
 
 
-def split_byline(text: str, site_names: frozenset[str] = frozenset()) -> list[str]:
+def split_byline(text: str, site_names: frozenset[str] = frozenset(), *, usernames: bool = False) -> list[str]:
     """Person names in one byline string, in order: "By Jane Doe and John Roe | Reuters" -> two names.
 
     `site_names` are org_key() forms of the site's and publisher's names: parts naming them are dropped.
+    With `usernames` (text marked up as the author's name), a lone lower-case or letters-and-digits word
+    is kept: it is the user name the page shows as its author ("by marc", "r23").
     """
     text = text[:_MAX_INPUT]
     text = _EMAIL.sub(" ", text)
@@ -134,7 +148,7 @@ def split_byline(text: str, site_names: frozenset[str] = frozenset()) -> list[st
     text = _BRACKETS.sub(" ", text)
     names = []
     for part in _SPLIT.split(text):
-        name = _clean_part(part, site_names)
+        name = _clean_part(part, site_names, usernames)
         if name:
             names.append(name)
     return merge_names([names])
@@ -151,6 +165,13 @@ def merge_names(groups: list[list[str]]) -> list[str]:
                 seen.add(key)
                 result.append(name)
     return result
+
+
+def drop_aliases(names: list[str]) -> list[str]:
+    """Names without the one-word aliases of another name: its user name ("jane.doe", "janedoe") or initials ("JD")."""
+    full = [name for name in names if len(name.split()) > 1]
+    aliases = {org_key(name) for name in full} | {org_key("".join(word[0] for word in name.split())) for name in full}
+    return [name for name in names if len(name.split()) > 1 or org_key(name) not in aliases]
 
 
 BYLINE_CLASS_WORDS = ("author", "autor", "auteur", "byline", "verfasser", "writer", "wrote", "written")
@@ -230,6 +251,8 @@ _LABEL_ONLY = re.compile(rf"^\s*(?:{_LABEL_WORDS}|{_COLON_LABEL_WORDS})\s*:?\s*$
 """A text node that is only a byline label; the name follows in the next one ("By <a>Jane Doe</a>")."""
 MAX_BYLINE_NODES = 15
 MAX_BYLINE_CHARS = 120
+MAX_META_LINE_PARTS = 5
+"""A post-meta line with more parts than this is a list of categories or tags, not a byline."""
 
 
 def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
@@ -243,7 +266,7 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
     for text in texts:
         text = " ".join(text[: MAX_BYLINE_CHARS * 4].split())
         if 2 < len(text) <= MAX_BYLINE_CHARS:
-            names.extend(split_byline(text, site_names))
+            names.extend(split_byline(text, site_names, usernames=True))
     return merge_names([names])
 
 
@@ -271,7 +294,7 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
         if not in_article(node, container):
             continue
         text = " ".join(node.text_content()[: MAX_BYLINE_CHARS * 4].split())
-        if len(text) <= MAX_BYLINE_CHARS:
+        if len(text) <= MAX_BYLINE_CHARS and len(_SPLIT.split(text)) <= MAX_META_LINE_PARTS:
             names = [n for n in split_byline(text, site_names) if len(n.split()) >= 2]
             if names:
                 return names
@@ -283,7 +306,7 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
         if len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line):
-            names = split_byline(line, site_names)
+            names = split_byline(line, site_names, usernames=True)
             if names:
                 return names
     return []

@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsarchive.extract.authors import merge_names, org_key, split_byline, visible_authors
+from newsarchive.extract.authors import drop_aliases, merge_names, org_key, split_byline, visible_authors
 from newsarchive.extract.dates import not_after, now_utc, parse_date
 from newsarchive.extract.pagedates import modified_date, published_date
 from newsarchive.extract.titles import MAX_TITLE_CHARS, headline, visible_text
@@ -57,7 +57,7 @@ class Metadata:
     title: str | None = None
     """Headline without a " | Site" suffix."""
     authors: list[str] = field(default_factory=list)
-    """Person names, in page order."""
+    """Person names (or the user names a page shows as its authors), in page order."""
     published: str | None = None
     """Original publication date, ISO 8601 (time and offset when given, else YYYY-MM-DD)."""
     published_raw: str | None = None
@@ -264,16 +264,25 @@ def _people(value: object, by_id: dict[str, dict]) -> list[str]:
 
 def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, objects: list[dict],
              site_names: frozenset[str]) -> list[str]:
+    """JSON-LD and <meta> authors, else the visible byline.
+
+    Declared names of one word only (a user name, a first name, the site's brand) give way to full names in
+    the visible byline; a visible name that spells out a declared user name replaces it.
+    """
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
-    structured = [split_byline(n, site_names) for n in _people(main.get("author"), by_id)]
+    structured = [split_byline(n, site_names, usernames=True) for n in _people(main.get("author"), by_id)]
     for key in AUTHOR_META:
         for value in meta.get(key, []):
             if not value.startswith(("http://", "https://", "@")):
-                structured.append(split_byline(value, site_names))
-    names = merge_names(structured)
-    if names:
+                structured.append(split_byline(value, site_names, usernames=True))
+    names = drop_aliases(merge_names(structured))
+    if any(len(name.split()) > 1 for name in names):
         return names
-    return visible_authors(tree, site_names)
+    visible = visible_authors(tree, site_names)
+    if not names or any(len(name.split()) > 1 for name in visible):
+        return drop_aliases(visible)
+    keys = {org_key(name) for name in names}
+    return drop_aliases(merge_names([[name for name in visible if org_key(name) in keys], names]))
 
 
 def _article_body(main: dict) -> str | None:
