@@ -396,27 +396,19 @@ def query(sql: str, timeout: float, max_rows: int, fmt: str, db_path: str) -> No
 def export(output: str, fmt: str, site: str | None, since: str | None, until: str | None, lang: str | None,
            search_query: str | None, db_path: str) -> None:  # fmt: skip
     """Stream the archive's articles as JSONL, CSV or WARC, in constant memory."""
-    from rich.progress import Progress
+    from .store import Archive, export as exporter
 
-    from .store import Archive
-    from .store.export import atomic_output, write_csv, write_jsonl, write_warc
-
+    write = {"jsonl": exporter.export_jsonl, "csv": exporter.export_csv, "warc": exporter.export_warc}[fmt]
     filters = {"site": site, "since": since, "until": until, "lang": lang, "search": search_query}
-    with Archive(db_path, create=False) as archive:
-        total = archive.count_articles(**filters)
-        show = output != "-" and sys.stderr.isatty()
-        with atomic_output(output, binary=fmt == "warc") as out, Progress(disable=not show, transient=True) as bar:
-            task = bar.add_task(f"exporting {fmt}", total=total)
+    with Archive(db_path, create=False) as archive, exporter.atomic_output(output, binary=fmt != "csv") as out:
+        if output == "-" or not sys.stderr.isatty():
+            count = write(archive, out, **filters)
+        else:
+            from rich.progress import Progress
 
-            def advancing(items: Iterable[Any]) -> Iterable[Any]:
-                for item in items:
-                    yield item
-                    bar.advance(task)
-
-            if fmt == "warc":
-                count = write_warc(advancing(archive.iter_snapshots(**filters)), out)
-            else:
-                count = (write_jsonl if fmt == "jsonl" else write_csv)(advancing(archive.iter_articles(**filters)), out)
+            with Progress(transient=True) as bar:
+                task = bar.add_task(f"exporting {fmt}", total=archive.count_articles(**filters))
+                count = write(archive, out, progress=lambda done: bar.advance(task, done), **filters)
     if output != "-":
         click.echo(f"{count} {'responses' if fmt == 'warc' else 'articles'} written to {output}", err=True)
 

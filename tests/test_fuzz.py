@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import time
 
 import pytest
@@ -13,7 +14,7 @@ from newsarchive.demo.render import render_all
 from newsarchive.extract import analyse_page, extract_article
 from newsarchive.models import Article, Link
 from newsarchive.store import Archive
-from newsarchive.store.export import read_jsonl, write_jsonl
+from newsarchive.store.export import export_jsonl, read_jsonl
 
 # Far above any real page's time (tens of ms), far below a stall.
 BUDGET_SECONDS = 5.0
@@ -95,14 +96,15 @@ def test_export_then_import_round_trips_every_field(tmp_path_factory, articles):
     folder = tmp_path_factory.mktemp("roundtrip")
     source = Archive(folder / "source.db")
     source.import_articles(articles)
-    exported = io.StringIO()
-    write_jsonl(source.iter_articles(), exported)
+    exported = io.BytesIO()
+    export_jsonl(source, exported)
+    assert exported.getvalue() == "".join(json.dumps(a.to_dict(), ensure_ascii=False) + "\n" for a in source.iter_articles()).encode()
     source.close()
-    (folder / "out.jsonl").write_text(exported.getvalue(), encoding="utf-8")
+    (folder / "out.jsonl").write_bytes(exported.getvalue())
     target = Archive(folder / "target.db")
     target.import_articles(read_jsonl(folder / "out.jsonl"))
-    again = io.StringIO()
-    write_jsonl(target.iter_articles(), again)
+    again = io.BytesIO()
+    export_jsonl(target, again)
     target.close()
     assert again.getvalue() == exported.getvalue()
     by_url = {a.url: a for a in read_jsonl(folder / "out.jsonl")}

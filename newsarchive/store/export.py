@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import IO, Any
-
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from typing import IO, TYPE_CHECKING, Any
 
 from ..atomic import atomic_writer
 from ..errors import ArchiveError
 from ..models import Article
-from .snapshots import Snapshot
+
+if TYPE_CHECKING:
+    from .archive import Archive
 
 FORMATS = ("jsonl", "csv", "warc")
 RECORD_FIELDS = tuple(f.name for f in fields(Article))
+CHUNK = 1000
+"""Articles fetched and written at a time: about 5 MB of JSONL for news articles."""
+_LIST_FIELDS = ("authors", "links", "tags")
+Progress = Callable[[int], None]
 
 
 @contextmanager
@@ -39,42 +41,101 @@ def atomic_output(target: str | Path, *, binary: bool = False) -> Iterator[IO[An
         yield handle
 
 
-def record(article: Article) -> dict[str, Any]:
-    """article.to_dict() without dataclasses.asdict's recursive deep copies (the export's hot spot)."""
-    data = {name: getattr(article, name) for name in RECORD_FIELDS}
-    data["links"] = [{"url": link.url, "text": link.text, "kind": link.kind} for link in article.links]
-    return data
+def _json_value(name: str) -> str:
+    """SQL giving record field `name` of `articles AS a` as JSON text, as json.dumps(ensure_ascii=False) writes it.
 
-
-def write_jsonl(articles: Iterable[Article], out: IO[str]) -> int:
-    """One JSON record per line, fields in Article order; returns how many."""
-    count = 0
-    for count, article in enumerate(articles, 1):
-        out.write(json.dumps(record(article), ensure_ascii=False))
-        out.write("\n")
-    return count
-
-
-def write_csv(articles: Iterable[Article], out: IO[str]) -> int:
-    """The record fields as CSV columns (lists as JSON text) with a header row; returns how many rows."""
-    writer = csv.writer(out)
-    writer.writerow(RECORD_FIELDS)
-    count = 0
-    for count, article in enumerate(articles, 1):
-        data = record(article)
-        writer.writerow(
-            json.dumps(data[name], ensure_ascii=False) if isinstance(data[name], list) else data[name]
-            for name in RECORD_FIELDS
+    SQLite's json_quote escapes exactly as Python's encoder does (quote, backslash, control characters; all
+    else verbatim). Authors and tags are stored as that very JSON text (Archive._row_values), so they are
+    written as stored; links are rebuilt from their table with Python's separators.
+    """
+    if name == "links":
+        link = "format('{\"url\": %s, \"text\": %s, \"kind\": %s}', json_quote(url), json_quote(text), json_quote(kind))"
+        return (
+            f"COALESCE((SELECT '[' || group_concat({link}, ', ') || ']' FROM (SELECT url, text, kind FROM links "
+            "WHERE article_url = a.url ORDER BY position)), '[]')"
         )
+    if name in _LIST_FIELDS:
+        return f"COALESCE(NULLIF(a.{name}, ''), '[]')"
+    if name == "body":
+        return "json_quote(COALESCE(a.body, ''))"
+    return f"json_quote(a.{name})"
+
+
+def _csv_value(name: str) -> str:
+    """SQL giving record field `name` as a CSV cell value: lists as JSON text, the rest as stored."""
+    if name in _LIST_FIELDS:
+        return _json_value(name)
+    if name == "body":
+        return "COALESCE(a.body, '')"
+    return f"a.{name}"
+
+
+_LINE = "{" + ", ".join(f'"{name}": %s' for name in RECORD_FIELDS) + "}\n"
+_JSONL_SELECT = f"SELECT CAST(format('{_LINE}', {', '.join(map(_json_value, RECORD_FIELDS))}) AS BLOB) FROM articles AS a"
+_CSV_SELECT = f"SELECT {', '.join(map(_csv_value, RECORD_FIELDS))} FROM articles AS a"
+
+
+def _chunks(archive: Archive, select: str, filters: dict[str, str | None], progress: Progress | None) -> Iterator[list[tuple]]:
+    """Rows of `select` over the filtered articles in storage order, CHUNK at a time; constant memory."""
+    where, params = archive._where(**filters)
+    cursor = archive.conn.execute(f"{select} {where} ORDER BY a.rowid", params)
+    try:
+        while rows := cursor.fetchmany(CHUNK):
+            yield rows
+            if progress:
+                progress(len(rows))
+    finally:
+        cursor.close()
+
+
+def export_jsonl(archive: Archive, out: IO[bytes], *, progress: Progress | None = None, **filters: str | None) -> int:
+    """One JSON record per line (UTF-8), fields in Article order, for the articles matching `filters`; returns how many.
+
+    Each line is byte for byte json.dumps(article.to_dict(), ensure_ascii=False), built by SQLite: no per-row
+    Python objects. `progress` is called with the number of records after each chunk.
+    """
+    count = 0
+    for rows in _chunks(archive, _JSONL_SELECT, filters, progress):
+        out.write(b"".join([row[0] for row in rows]))
+        count += len(rows)
     return count
 
 
-def write_warc(snapshots: Iterable[Snapshot], out: IO[bytes], *, software: str = "newsarchive") -> int:
+def export_csv(archive: Archive, out: IO[str], *, progress: Progress | None = None, **filters: str | None) -> int:
+    """The record fields as CSV columns (lists as JSON text) with a header row; returns how many rows.
+
+    The text is what csv.writer writes (minimal quoting, doubled quotes, CRLF line ends), about 4x faster
+    on long bodies than csv.writer, which inspects one character at a time.
+    """
+    out.write(",".join(RECORD_FIELDS) + "\r\n")
+    count = 0
+    for rows in _chunks(archive, _CSV_SELECT, filters, progress):
+        out.write("".join([",".join(map(_csv_cell, row)) + "\r\n" for row in rows]))
+        count += len(rows)
+    return count
+
+
+def _csv_cell(value: Any) -> str:
+    if value.__class__ is str:
+        if '"' in value:
+            return '"' + value.replace('"', '""') + '"'
+        if "," in value or "\n" in value or "\r" in value:
+            return '"' + value + '"'
+        return value
+    return "" if value is None else str(value)
+
+
+def export_warc(
+    archive: Archive, out: IO[bytes], *, progress: Progress | None = None, software: str = "newsarchive", **filters: str | None
+) -> int:
     """A gzipped WARC: a warcinfo record, then one response record per stored snapshot; returns how many."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
     writer = WARCWriter(out, gzip=True)
     writer.write_record(writer.create_warcinfo_record("newsarchive.warc.gz", {"software": software, "format": "WARC/1.1"}))
     count = 0
-    for count, snap in enumerate(snapshots, 1):
+    for count, snap in enumerate(archive.iter_snapshots(**filters), 1):
         status = snap.status or 200
         try:
             reason = HTTPStatus(status).phrase
@@ -92,6 +153,8 @@ def write_warc(snapshots: Iterable[Snapshot], out: IO[bytes], *, software: str =
             warc_headers_dict={"WARC-Date": snap.fetched_at},
         )
         writer.write_record(record)
+        if progress:
+            progress(1)
     return count
 
 
