@@ -19,6 +19,7 @@ from . import settings as default_settings
 from .config import Site
 from .errors import ArchiveError
 from .frontier import Frontier
+from .pipelines import forkserver
 from .store import Archive
 from .urls import canonical_url
 
@@ -141,15 +142,17 @@ def run_crawls(db_path: str | Path, passes: Iterable[CrawlPass], settings: Setti
     SIGTERM or SIGINT stops claiming new URLs, finishes what is in flight, records the run and returns;
     a second signal stops at once (the frontier still loses nothing).
     """
-    from scrapy.crawler import AsyncCrawlerProcess
-
-    from .spiders.news import NewsSpider
-
     lock = CrawlLock(db_path)
     lock.acquire()
     results: list[CrawlResult] = []
     current: dict[str, Any] = {"crawler": None, "stopping": False, "error": None}
     try:
+        if forkserver.worker_count(settings) > 0:
+            forkserver.start()  # loads the extractor on another core while this process imports and starts Scrapy
+        from scrapy.crawler import AsyncCrawlerProcess
+
+        from .spiders.news import NewsSpider
+
         archive = Archive(db_path)
         with archive.transaction():
             Frontier(archive).release_orphans()

@@ -119,20 +119,17 @@ class Frontier:
         Articles follow ARTICLE_RECHECKS, then are not checked again; discovery pages come back after
         `recrawl` seconds, or never when it is None.
         """
-        row = self.conn.execute("SELECT kind, checks FROM urls WHERE url = ?", (url,)).fetchone()
-        current_kind, checks = (row if row else (kind or "article", 0))
-        kind = kind or current_kind
-        if kind == "article":
-            due = stamp_in(ARTICLE_RECHECKS[checks]) if checks < len(ARTICLE_RECHECKS) else None
-            checks += 1
-        else:
-            due = stamp_in(recrawl) if recrawl else None
+        # One statement (this runs once per page): the article schedule is picked in SQL from the row's checks.
+        rechecks = [stamp_in(seconds) for seconds in ARTICLE_RECHECKS]
+        schedule = " ".join(f"WHEN {i} THEN ?{9 + i}" for i in range(len(rechecks)))
         self.conn.execute(
-            "UPDATE urls SET state = 'done', kind = ?, lease_until = NULL, due_at = ?, last_status = ?, "
-            "last_fetched = ?, fetch_count = fetch_count + 1, checks = ?, failures = 0, last_error = NULL, "
-            "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
-            "article_url = COALESCE(?, article_url) WHERE url = ?",
-            (kind, due, status, stamp(), checks, etag, last_modified, article_url, url),
+            "UPDATE urls SET state = 'done', kind = COALESCE(?1, kind), lease_until = NULL, "
+            f"due_at = CASE WHEN COALESCE(?1, kind) = 'article' THEN CASE checks {schedule} ELSE NULL END ELSE ?2 END, "
+            "checks = checks + (COALESCE(?1, kind) = 'article'), last_status = ?3, last_fetched = ?4, "
+            "fetch_count = fetch_count + 1, failures = 0, last_error = NULL, etag = COALESCE(?5, etag), "
+            "last_modified = COALESCE(?6, last_modified), article_url = COALESCE(?7, article_url) WHERE url = ?8",
+            (kind, stamp_in(recrawl) if recrawl else None, status, stamp(), etag, last_modified, article_url, url,
+             *rechecks),
         )
 
     def failed(self, url: str, reason: str, *, status: int | None = None, retry_in: float | None = None) -> None:
@@ -171,7 +168,11 @@ class Frontier:
     def counts(self) -> dict[str, int]:
         """Number of URLs per state, plus how many are due now."""
         result = dict(self.conn.execute("SELECT state, COUNT(*) FROM urls GROUP BY state").fetchall())
-        result["due"] = self.conn.execute(
+        result["due"] = self.due_count()
+        return result
+
+    def due_count(self) -> int:
+        """How many URLs are due now and not claimed."""
+        return self.conn.execute(
             "SELECT COUNT(*) FROM urls WHERE due_at IS NOT NULL AND due_at <= ? AND state != 'claimed'", (stamp(),)
         ).fetchone()[0]
-        return result

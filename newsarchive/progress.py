@@ -12,6 +12,8 @@ from twisted.internet import task
 
 LIVE_EVERY = 1.0
 LOG_EVERY = 30.0
+DUE_EVERY = 10.0
+"""Seconds between counts of the due queue (a scan of the frontier) for the live line."""
 
 
 class Progress:
@@ -22,6 +24,8 @@ class Progress:
         self.mode = mode
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
+        self.due = 0
+        self.due_counted: float | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Progress:
@@ -51,13 +55,15 @@ class Progress:
         stats = self.crawler.stats
         pages = stats.get_value("response_received_count", 0)
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        counts = self.crawler.spider.frontier.counts()
+        now = time.monotonic()
+        if self.due_counted is None or now - self.due_counted >= DUE_EVERY:
+            self.due, self.due_counted = self.crawler.spider.frontier.due_count(), now
         return (
             f"{pages} pages ({pages / elapsed:.1f}/s), "
             f"{stats.get_value('newsarchive/articles_new', 0)} new, "
             f"{stats.get_value('newsarchive/articles_updated', 0)} updated, "
             f"{stats.get_value('newsarchive/errors', 0)} errors, "
-            f"{counts.get('due', 0)} due"
+            f"{self.due} due"
         )
 
     def report(self) -> None:

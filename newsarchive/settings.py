@@ -46,6 +46,15 @@ COOKIES_ENABLED = False
 # defeat its cache). Together about a fifth of the crawling process's CPU per page.
 CONCURRENT_ITEMS = 1
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# The spider yields only items, never requests, so the spider middlewares that look at yielded requests (depth,
+# URL length, meta copies) only cost time (the referer one stays: redirects ask for it); per-request byte counts
+# nobody reads are not kept either.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+}
+DOWNLOADER_STATS = False
 LOG_LEVEL = "WARNING"
 
 # Safety: only http(s); no private, loopback or link-local address unless NEWSARCHIVE_ALLOW_PRIVATE.
@@ -69,5 +78,12 @@ NEWSARCHIVE_EXTRACT_TIMEOUT = 30.0
 NEWSARCHIVE_CLAIM_BATCH = 64
 NEWSARCHIVE_MAX_DEPTH = 3
 NEWSARCHIVE_SNAPSHOTS = True
-EXTENSIONS = {"newsarchive.progress.Progress": 500}
+EXTENSIONS = {
+    "newsarchive.progress.Progress": 500,
+    # Scrapy 2.19 opens a remote-control HTTP server (and imports aiohttp) in every crawl: not in this one.
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    # AutoThrottle floored by each host's own delay (sites.toml `delay`, robots.txt Crawl-delay).
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "newsarchive.middlewares.throttle.AutoThrottle": 0,
+}
 NEWSARCHIVE_PROGRESS = "auto"  # "live" on a terminal, "log" lines when piped, or "off"

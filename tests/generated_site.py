@@ -10,6 +10,7 @@ import hashlib
 import html
 import random
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -305,7 +306,9 @@ def _page_path(number: int) -> str:
     return "/" if number == 1 else f"/page/{number}/"
 
 
-def render_site(articles: list[GeneratedArticle], base: str, per_page: int) -> dict[str, tuple[str | bytes, str, datetime]]:
+def render_site(
+    articles: list[GeneratedArticle], base: str, per_page: int, crawl_delay: float | None = None
+) -> dict[str, tuple[str | bytes, str, datetime]]:
     """Every resource of the site by path: (body, content type, last modified)."""
     newest_first = sorted(articles, key=lambda a: a.published, reverse=True)
     latest = newest_first[0].published if newest_first else EPOCH
@@ -345,7 +348,9 @@ def render_site(articles: list[GeneratedArticle], base: str, per_page: int) -> d
         latest,
     )
     resources["/robots.txt"] = (
-        f"User-agent: *\nDisallow: /search\nDisallow: /newsletter\n\nSitemap: {base}/sitemap.xml\n",
+        "User-agent: *\nDisallow: /search\nDisallow: /newsletter\n"
+        + (f"Crawl-delay: {crawl_delay:g}\n" if crawl_delay is not None else "")
+        + f"\nSitemap: {base}/sitemap.xml\n",
         "text/plain; charset=utf-8",
         EPOCH,
     )
@@ -403,15 +408,18 @@ class _Server(ThreadingHTTPServer):
 class GeneratedSite:
     """A generated news site served on 127.0.0.1 from a background thread; use as a context manager.
 
-    `requests` lists (method, path, If-None-Match) of every request received, in arrival order.
+    `requests` lists (method, path, If-None-Match) of every request received, in arrival order; `arrivals` the
+    time.monotonic() at which each arrived. `crawl_delay` adds a `Crawl-delay:` line to robots.txt.
     """
 
-    def __init__(self, articles: int, *, seed: int = 0, per_page: int = 20) -> None:
+    def __init__(self, articles: int, *, seed: int = 0, per_page: int = 20, crawl_delay: float | None = None) -> None:
         self.seed = seed
         self.per_page = per_page
+        self.crawl_delay = crawl_delay
         self.articles = [generate_article(i, seed) for i in range(articles)]
         self.pages: dict[str, Page] = {}
         self._log: list[tuple[str, str, str | None]] = []
+        self._arrivals: list[float] = []
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -434,7 +442,7 @@ class GeneratedSite:
             self._thread.join(timeout=5)
 
     def _render(self) -> None:
-        rendered = render_site(self.articles, self.base, self.per_page)
+        rendered = render_site(self.articles, self.base, self.per_page, self.crawl_delay)
         self.pages = {path: _page(*resource) for path, resource in rendered.items()}  # swapped in one assignment
 
     def publish(self, count: int) -> list[GeneratedArticle]:
@@ -451,15 +459,22 @@ class GeneratedSite:
     def record(self, method: str, path: str, if_none_match: str | None) -> None:
         with self._lock:
             self._log.append((method, path, if_none_match))
+            self._arrivals.append(time.monotonic())
 
     @property
     def requests(self) -> list[tuple[str, str, str | None]]:
         with self._lock:
             return list(self._log)
 
+    @property
+    def arrivals(self) -> list[float]:
+        with self._lock:
+            return list(self._arrivals)
+
     def clear_requests(self) -> None:
         with self._lock:
             self._log.clear()
+            self._arrivals.clear()
 
     @property
     def article_paths(self) -> set[str]:

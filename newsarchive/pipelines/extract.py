@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import select
 import threading
@@ -15,6 +14,7 @@ from typing import Any
 
 from ..extract import analyse_page
 from ..items import FetchedPage
+from . import forkserver
 
 
 WARM_UP_PAGE = (
@@ -66,9 +66,7 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
-        workers = crawler.settings.get("NEWSARCHIVE_EXTRACT_WORKERS")
-        workers = (os.cpu_count() or 1) if workers is None else int(workers)
-        return cls(workers, crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT"))
+        return cls(forkserver.worker_count(crawler.settings), crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT"))
 
     def open_spider(self) -> None:
         self.pool = self._new_pool()
@@ -80,15 +78,12 @@ class ExtractPipeline:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _new_pool(self) -> ProcessPoolExecutor | None:
-        """Workers forked from a fork server that has imported the extractor once, then warmed up."""
+        """Workers forked from the fork server, which has imported the extractor once and warmed it up."""
         if self.workers <= 0:
             return None
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newsarchive.extract"])
-        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),))
-        for _ in range(self.workers):
-            pool.submit(warm_up)
-        return pool
+        return ProcessPoolExecutor(
+            self.workers, mp_context=forkserver.context(), initializer=exit_with, initargs=(os.getpid(),)
+        )
 
     def _restart_pool(self) -> None:
         """Replace the pool after a worker hung past the budget or died; its other tasks fail and are retried."""

@@ -17,7 +17,7 @@ from ..discovery import DiscoveryError, parse_feed, parse_sitemap, sitemaps_in_r
 from ..extract import classify_url
 from ..frontier import Frontier, FrontierUrl
 from ..items import FetchedPage
-from ..middlewares.robots import RobotsUnavailable
+from ..middlewares.robots import SHARED_ROBOTS, RobotsUnavailable
 from ..store import Archive
 from ..urls import canonical_url
 
@@ -118,7 +118,7 @@ class NewsSpider(scrapy.Spider):
         return requests
 
     def request_for(self, entry: FrontierUrl) -> scrapy.Request:
-        headers = {}
+        headers, robots = {}, entry.kind == "robots"
         if entry.kind == "article" and entry.fetch_count:
             if entry.etag:
                 headers["If-None-Match"] = entry.etag
@@ -129,7 +129,8 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse,
             errback=self.on_error,
             headers=headers,
-            meta={"frontier": entry, "dont_obey_robotstxt": entry.kind == "robots"},
+            # robots.txt itself is answered by the robots middleware with its own (single) fetch of it.
+            meta={"frontier": entry, "dont_obey_robotstxt": robots, SHARED_ROBOTS: robots},
             dont_filter=True,
         )
 
