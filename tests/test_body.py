@@ -336,3 +336,37 @@ def test_extract_body_unescapes_markup_escaped_twice_in_jsonld() -> None:
     escaped = "&lt;p class=&quot;texto&quot;&gt;" + "&lt;/p&gt;&lt;p&gt;".join(PARAGRAPHS) + "&lt;/p&gt;"
     body = extract_body(tree_of("<div></div>"), URL, Metadata(article_body=escaped))
     assert body.paragraphs == PARAGRAPHS
+
+
+NO_DESCRIPTION = Metadata(title="River levels fall after week of rain")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        f"<header><h1>River levels fall after week of rain</h1><p class='article-lead'>{STANDFIRST}</p></header>",
+        f"<div class='articleIntro'>{STANDFIRST}</div>",
+        f"<figure class='teaser'><time>02.05.2024</time><h2>River levels fall after week of rain</h2>"
+        f"<p>{STANDFIRST}</p></figure>",
+    ],
+)
+def test_extract_body_adds_a_lead_named_block_before_the_text(header: str) -> None:
+    page = f"<article>{header}<div class='entry-content'>{STORY}</div></article>"
+    assert extract_body(tree_of(page), URL, NO_DESCRIPTION).paragraphs == [STANDFIRST, *PARAGRAPHS]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # teasers of other stories: link text, not running text
+        "<article><div class='teaser'><a href='/a'>" + STANDFIRST + "</a></div>"
+        f"<div class='entry-content'>{STORY}</div></article>",
+        # after the text, not before it
+        f"<article><div class='entry-content'>{STORY}</div><div class='summary'><p>{STANDFIRST}</p></div></article>",
+        # a lead-named block holding only the headline and a dateline
+        "<article><div class='intro'><h2>River levels fall after week of rain</h2><p>Thu May 2 2024</p></div>"
+        f"<div class='entry-content'>{STORY}</div></article>",
+    ],
+)
+def test_no_lead_from_link_lists_later_blocks_or_headers(page: str) -> None:
+    assert extract_body(tree_of(page), URL, NO_DESCRIPTION).paragraphs == PARAGRAPHS

@@ -59,7 +59,22 @@ STANDFIRST_SEARCH = 20
 """At most this many text nodes are looked at for the description's copy."""
 _BLOCKS = frozenset({"p", "div", "section", "header", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "dd", "td"})
 _NOT_SHOWN = frozenset({"script", "style", "noscript", "template", "textarea", "title", "head", "option"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TEXT_WITH = XPath(".//text()[contains(., $key)]")
+LEAD_NAME_WORDS = (
+    "lead", "lede", "intro", "teaser", "excerpt", "standfirst", "summary", "abstract", "chapo", "chapeau", "sapo",
+    "dek", "deck", "subline", "entradilla", "bajada",
+)
+"""Class/id parts that themes give an article's lead paragraph."""
+LEAD_LEVELS = 5
+"""The lead is looked for beside the body's first block and beside this many of its containers ..."""
+LEAD_SEARCH = 400
+"""... among at most this many elements before it, nearest first."""
+LEAD_LINK_SHARE = 0.5
+"""A lead is running text: a block whose text is more than this share link text is a teaser of other pages."""
+_LEAD_NAMES = frozenset(LEAD_NAME_WORDS)
+_NAME_PARTS = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_BREAK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|blockquote)\b[^>]*>", re.IGNORECASE)
@@ -197,6 +212,50 @@ def _off_article_below(block: HtmlElement, shared: set[HtmlElement]) -> bool:
     return False
 
 
+def _lead_named(element: HtmlElement) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return not _LEAD_NAMES.isdisjoint(_NAME_PARTS.split(_CAMEL.sub("-", names).lower()))
+
+
+def _elements_before(anchor: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements before `anchor` inside its nearest containers, nearest first."""
+    for level, container in enumerate((anchor, *anchor.iterancestors())):
+        if level == LEAD_LEVELS or container.tag in ("body", "html"):
+            return
+        for sibling in container.itersiblings(preceding=True):
+            if isinstance(sibling, HtmlElement):
+                yield from reversed(list(sibling.iter()))
+
+
+def _lead_text(element: HtmlElement, meta: Metadata) -> str:
+    """The running text of a lead-named block: its paragraphs without headings, headline, byline or dateline."""
+    parts = [
+        " ".join(block.text_content().split())
+        for block in element.iter(LEAF_BLOCKS)
+        if block.tag not in _HEADINGS and next(block.iterdescendants(LEAF_BLOCKS), None) is None
+    ]
+    if not parts and next(element.iterdescendants(_HEADINGS), None) is None:
+        parts = [" ".join(element.text_content().split())]
+    text = " ".join(part for part in parts if part and not _is_lead_repeat(part, meta))
+    return "" if meta.title and normalise_text(meta.title) in normalise_text(text) else text
+
+
+def _named_lead(anchor: HtmlElement, shared: set[HtmlElement], meta: Metadata) -> str | None:
+    """The text of the nearest lead-named block before the body's first block, when it is running text."""
+    for index, element in enumerate(_elements_before(anchor)):
+        if index == LEAD_SEARCH:
+            return None
+        if not isinstance(element.tag, str) or not _lead_named(element):
+            continue
+        text = _lead_text(element, meta)
+        if len(words(text)) < STANDFIRST_MIN_WORDS or len(text) > STANDFIRST_MAX_CHARS:
+            continue
+        links = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+        if links <= LEAD_LINK_SHARE * len(text) and not _off_article_below(element, shared):
+            return text
+    return None
+
+
 def standfirst(tree: HtmlElement, paragraphs: list[str], meta: Metadata) -> str | None:
     """The standfirst the extractor left out: the visible block of the article that shows the meta description.
 
@@ -206,17 +265,24 @@ def standfirst(tree: HtmlElement, paragraphs: list[str], meta: Metadata) -> str 
     """
     description = " ".join((meta.description or "").split())
     body = tree.find("body")
-    if len(words(description)) < STANDFIRST_MIN_WORDS or body is None or not paragraphs:
+    if body is None or not paragraphs:
         return None
-    if normalise_text(description.rstrip(".…  ")[:STANDFIRST_PROBE_CHARS]) in normalise_text(" ".join(paragraphs)):
+    text = normalise_text(" ".join(paragraphs))
+    described = len(words(description)) >= STANDFIRST_MIN_WORDS
+    if described and normalise_text(description.rstrip(".…  ")[:STANDFIRST_PROBE_CHARS]) in text:
         return None
     anchor = next(_blocks_showing(body, paragraphs[0]), None)
     shared = set(anchor[0].iterancestors()) if anchor is not None else set()
-    for block, text, at in _blocks_showing(body, description):
+    for block, shown, at in _blocks_showing(body, description) if described else ():
         longest = STANDFIRST_MAX_CHARS if at <= STANDFIRST_DATELINE_CHARS else len(description) + STANDFIRST_SLACK_CHARS
-        if len(text) <= longest and not _off_article_below(block, shared):
-            return clean_line(text) or None
-    return None
+        if len(shown) <= longest and not _off_article_below(block, shared):
+            return clean_line(shown) or None
+    if anchor is None:
+        return None
+    lead = _named_lead(anchor[0], shared, meta)
+    if lead is None or normalise_text(lead)[:STANDFIRST_PROBE_CHARS] in text:
+        return None
+    return clean_line(lead) or None
 
 
 def _jsonld_paragraphs(article_body: str) -> list[str]:
