@@ -36,6 +36,10 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         # a date inside a long paragraph is an event in the story, not the publication date
         ("<h1>Title</h1><p>Applications must reach the office by the deadline on 30 April 2022, the"
          " ministry said on its website.</p>", "https://e.org/a", [], None),
+        # a long text after a link is the middle of a sentence, not a dateline: its date is an event's
+        ('<h1>Title</h1><p>The court cited <a href="/r">its ruling 6B_123/2019</a> vom 24.01.2020, in a panel of'
+         ' five judges, when it dismissed the appeal of the two officers.</p>', "https://e.org/a",
+         ["2020-02-04T13:15:08+00:00"], "2020-02-04T13:15:08+00:00"),
         # a line that says updated is not the publication date
         ('<h1>Title</h1><p class="date">Updated 3 March 2023</p>', "https://e.org/a", ["2023-03-01"],
          "2023-03-01"),

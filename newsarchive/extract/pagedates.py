@@ -110,8 +110,9 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
             continue
         chunk = " ".join(str(text)[: MAX_WORDS_INPUT * 4].split())
         if len(chunk) > _SHORT_LINE:
-            # in running text only a leading dateline counts ("Bern, 17.08.2007 - ..."), not dates of events
-            lead = _DATELINE_LEAD.match(chunk)
+            # in running text only a leading dateline counts ("Bern, 17.08.2007 - ..."), not dates of events;
+            # text after an inline element (a link, <em>) is the middle of a sentence, not its start
+            lead = None if getattr(text, "is_tail", False) else _DATELINE_LEAD.match(chunk)
             if lead is None:
                 continue
             chunk = chunk[: lead.end() + _LINE_START]
