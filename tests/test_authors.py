@@ -213,3 +213,27 @@ def test_a_meta_line_listing_categories_is_not_a_byline() -> None:
     body = ('<h1>T</h1><div class="meta-space">7 March 2018 | General, Beauty Brown, Colour-Shampoo, '
             'Hair dyeing, Hair colour, Conditioner Permalink</div>')
     assert visible_authors(_tree(body)) == []
+
+
+def test_signature_line_closing_a_short_article() -> None:
+    paragraphs = "".join(f"<p>Paragraph {n} of the story.</p>" for n in range(30))
+    body = f"<h1>T</h1>{paragraphs}<p><strong>Autorin: Uta Kerner, Leiterin des Projekts in Tunis</strong></p>"
+    assert visible_authors(_tree(body)) == ["Uta Kerner"]
+
+
+def test_by_lines_in_comment_threads_are_not_bylines() -> None:
+    body = '<h1>T</h1><p>Text.</p><ol class="comment-list"><li>Posted by Troll Person</li></ol>'
+    assert visible_authors(_tree(body)) == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Redacci&oacute;n Central", []),
+        ("Ana Mar&iacute;a Ruiz", ["Ana María Ruiz"]),
+        ("stol.it", []),
+        ("fri.juli", ["fri.juli"]),
+    ],
+)
+def test_escaped_entities_and_domains(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -53,8 +54,8 @@ NAME_PARTICLES = (
     "von", "van", "de", "da", "di", "del", "della", "der", "den", "des", "du", "la", "le", "zu", "ten", "ter",
     "bin", "ibn", "al", "el", "dos", "das",
 )
-"""Lower-case words a name may start with ("von Aster"); a part starting with another lower-case word
-("in Politics", "mit Fotos") is a label or a sentence, not a name."""
+"""The lower-case words a name may hold ("Ursula von der Leyen"); a part with another lower-case word
+("in Politics", "Head of the press office") is a label or a phrase, not a name."""
 _NON_PERSON = frozenset(NON_PERSON_WORDS)
 _PARTICLES = frozenset(NAME_PARTICLES)
 _AGENCIES = frozenset(AGENCIES)
@@ -70,6 +71,7 @@ _TRAILING_WHEN = re.compile(
 )
 _MAX_INPUT = 400
 _USERNAME = re.compile(r"^[^\W\d_][\w.]*\d[\w.]*$")
+_DOMAIN = re.compile(r"\w\.[a-z]{2,3}$")
 MAX_SITE_AFFIX = 3
 """Letters a name may have beyond a site name and still be that site ("Die Furche", "Welt TV")."""
 
@@ -114,6 +116,8 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
         part = stripped
     if not part or any(ch.isdigit() for ch in part) and not (usernames and _USERNAME.match(part)):
         return None
+    if _DOMAIN.search(part):
+        return None
     key = _key(part)
     if key in _AGENCIES or _is_organisation(part, site_names):
         return None
@@ -127,9 +131,7 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
     if len(tokens) == 1 and (len(part) < 2 or not usernames and (len(part) < 3 or part.islower())):
         return None
     words = part.split()
-    if sum(1 for word in words if word[:1].islower()) > max(1, len(tokens) // 2):
-        return None
-    if len(words) > 1 and words[0][:1].islower() and words[0].casefold() not in _PARTICLES:
+    if len(words) > 1 and any(word[:1].islower() and word not in _PARTICLES for word in words):
         return None
     return " ".join(part.split())
 
@@ -141,7 +143,7 @@ def split_byline(text: str, site_names: frozenset[str] = frozenset(), *, usernam
     With `usernames` (text marked up as the author's name), a lone lower-case or letters-and-digits word
     is kept: it is the user name the page shows as its author ("by marc", "r23").
     """
-    text = text[:_MAX_INPUT]
+    text = html.unescape(text[:_MAX_INPUT])
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
@@ -181,12 +183,15 @@ _MARKED = etree.XPath("//body//*[@class or @id or @itemprop or @rel]")
 _NOT_BYLINE_TAGS = frozenset({"meta", "link", "script", "style", "article", "main", "img"})
 
 
+COMMENT_WORDS = ("comment", "comments", "kommentar", "kommentare", "respond", "reply", "replies", "discussion")
+"""Class/id parts of comment threads: a "By ..." line in one names a commenter."""
 BYLINE_OFF_WORDS = (
-    "comment", "comments", "kommentar", "kommentare", "respond", "reply", "replies", "discussion", "related",
-    "teaser", "teasers", "recommended", "recommendations", "popular", "trending", "more", "next", "prev",
+    *COMMENT_WORDS, "related", "teaser", "teasers", "recommended", "recommendations", "popular", "trending",
+    "more", "next", "prev",
 )
 """Class/id parts of blocks inside an article that hold other people's names: comments and teasers."""
 _BYLINE_OFF = frozenset(BYLINE_OFF_WORDS)
+_COMMENTS = frozenset(COMMENT_WORDS)
 _CLASS_PARTS = re.compile(r"[^a-z0-9]+")
 _HEADLINE_CONTAINERS = frozenset({"article", "header"})
 
@@ -213,9 +218,17 @@ def in_article(node: etree._Element, container: etree._Element | None) -> bool:
     for element in (node, *node.iterancestors()):
         if element is container:
             return True
-        if _BYLINE_OFF & set(_CLASS_PARTS.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower())):
+        if _BYLINE_OFF & _class_parts(element):
             return False
     return False
+
+
+def _in_comments(node: etree._Element) -> bool:
+    return any(_COMMENTS & _class_parts(element) for element in (node, *node.iterancestors()))
+
+
+def _class_parts(element: etree._Element) -> set[str]:
+    return set(_CLASS_PARTS.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
 
 
 def _byline_nodes(tree: etree._Element, container: etree._Element | None) -> list[etree._Element]:
@@ -237,9 +250,11 @@ def _byline_nodes(tree: etree._Element, container: etree._Element | None) -> lis
 
 
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
+MAX_TEXTS_AFTER_HEADLINE = 100
+"""Text nodes after the headline searched for a "By ..." line (a signature may close a short article)."""
 _AFTER_HEADLINE = etree.XPath(
     "(preceding::text()[normalize-space()][position() <= 4] | following::text()[normalize-space()]"
-    "[position() <= 20])"
+    f"[position() <= {MAX_TEXTS_AFTER_HEADLINE}])"
 )
 _LABEL_WORDS = r"by|von|par|por|door|av|af|di|przez|written by|posted by|geschrieben von|verfasst von"
 _COLON_LABEL_WORDS = r"texte?|autor(?:in|en)?|authors?|auteurs?|redaktion|redakteur(?:in)?"
@@ -301,11 +316,12 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
     headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
     if headline is None:
         return []
-    texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in _AFTER_HEADLINE(headline)]
+    nodes = _AFTER_HEADLINE(headline)
+    texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in nodes]
     for index, line in enumerate(texts):
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
-        if len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line):
+        if len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line) and not _in_comments(nodes[index].getparent()):
             names = split_byline(line, site_names, usernames=True)
             if names:
                 return names
