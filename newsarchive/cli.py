@@ -400,7 +400,7 @@ def export(output: str, fmt: str, site: str | None, since: str | None, until: st
 
     write = {"jsonl": exporter.export_jsonl, "csv": exporter.export_csv, "warc": exporter.export_warc}[fmt]
     filters = {"site": site, "since": since, "until": until, "lang": lang, "search": search_query}
-    with Archive(db_path, create=False) as archive, exporter.atomic_output(output, binary=fmt != "csv") as out:
+    with Archive(db_path, create=False) as archive, exporter.atomic_output(output) as out:
         if output == "-" or not sys.stderr.isatty():
             count = write(archive, out, **filters)
         else:

@@ -6,6 +6,8 @@ import csv
 import gzip
 import io
 import json
+import sqlite3
+import threading
 import zlib
 
 import pytest
@@ -101,16 +103,53 @@ def test_progress_is_told_each_chunk_and_output_streams(archive, monkeypatch):
     assert reports == [3, 1] and writes == [3, 1]
 
 
+@pytest.mark.parametrize("workers", [1, 3])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_chunks_rendered_by_several_threads_come_back_in_order(archive, monkeypatch, workers, fmt):
+    for number in range(5, 30):
+        archive.upsert_article(article(number, body=f"Story {number} reports on the port strike, day {number}."))
+    writer = {"jsonl": export_jsonl, "csv": export_csv}[fmt]
+    whole = io.BytesIO()
+    writer(archive, whole, search="strike")
+    monkeypatch.setattr(export, "CHUNK", 2)
+    monkeypatch.setattr(export, "WORKERS", workers)
+    chunked = io.BytesIO()
+    assert writer(archive, chunked, search="strike") == 26
+    assert chunked.getvalue() == whole.getvalue()
+    if fmt == "jsonl":
+        assert chunked.getvalue() == reference_lines(archive, search="strike")
+
+
+def test_a_failed_write_stops_the_threads_and_closes_their_connections(archive, monkeypatch):
+    for number in range(5, 30):
+        archive.upsert_article(article(number))
+    monkeypatch.setattr(export, "CHUNK", 2)
+    monkeypatch.setattr(export, "WORKERS", 2)
+    opened = []
+    monkeypatch.setattr(export, "_reader", lambda path, reader=export._reader: opened.append(reader(path)) or opened[-1])
+
+    class Full(io.BytesIO):
+        def write(self, data: bytes) -> int:
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        export_jsonl(archive, Full())
+    assert len(opened) == 2 and not [t for t in threading.enumerate() if t.name.startswith("export")]
+    for conn in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            conn.execute("SELECT 1")
+
+
 def test_csv_rows_are_the_record_fields_with_lists_as_json(archive):
-    out = io.StringIO(newline="")
+    out = io.BytesIO()
     assert export_csv(archive, out) == 4
     expected = io.StringIO(newline="")
     writer = csv.writer(expected)
     writer.writerow(RECORD_FIELDS)
     for a in archive.iter_articles():
         writer.writerow(json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in a.to_dict().values())
-    assert out.getvalue() == expected.getvalue()
-    rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert out.getvalue() == expected.getvalue().encode()
+    rows = list(csv.reader(io.StringIO(out.getvalue().decode(), newline="")))
     assert rows[1][RECORD_FIELDS.index("body")] == EVERY_CHARACTER
 
 
