@@ -147,3 +147,32 @@ def test_broken_jsonld_dates() -> None:
 def test_valid_jsonld_is_not_read_twice() -> None:
     tree = _tree("<h1>T</h1>", head='<script type="application/ld+json">{"datePublished": "2020-10-26"}</script>')
     assert broken_jsonld_dates(tree) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a forum user's sign-up date beside the thread title is not the post's
+        ('<h1>Where did it go?</h1><div class="message-user"><dl><dt>Joined</dt><dd>May 11, 2017</dd></dl></div>'
+         '<div class="message"><time datetime="2020-03-18T12:22:42-0400">Mar 18, 2020</time></div>', "2020-03-18"),
+        ('<dl class="postprofile"><dd class="profile-joined"><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>'
+         '<div class="post"><p class="author">von anna » 21.01.2009, 05:42</p><p>Hallo zusammen</p></div>',
+         "2009-01-21"),
+        ("<h1>Thread</h1><p>Member since 2 March 2015</p><p>Posts: 40</p>", None),
+    ],
+)
+def test_forum_sign_up_dates_are_not_publication_dates(body: str, expected: str | None) -> None:
+    assert (published_date(_tree(body), "https://e.org/t/1", [], "en", NOW)[0] or "")[:10] == (expected or "")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a page whose only date says it is a revision: better than none
+        ("<h1>Terms of Service</h1><p>Date of Last Revision: August 9, 2017</p><p>Terms text.</p>", "2017-08-09"),
+        # ... but any other date line wins over it
+        ('<aside><p>Last updated 3 March 2023</p><p>Posted 1 March 2023</p></aside>', "2023-03-01"),
+    ],
+)
+def test_updated_date_only_as_last_resort(body: str, expected: str) -> None:
+    assert published_date(_tree(body), "https://e.org/terms", [], "en", NOW)[0] == expected

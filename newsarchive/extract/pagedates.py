@@ -43,6 +43,23 @@ _UPDATED = re.compile(
     re.IGNORECASE,
 )
 _PUBLISHED_WORD = re.compile(r"publi|veröff|erschien|posted|created|erstellt", re.IGNORECASE)
+MEMBER_WORDS = (
+    "joined", "registered", "member since", "registriert", "mitglied seit", "dabei seit", "inscrit", "inscrito",
+    "registrado", "iscritto", "registrato", "lid sinds", "zarejestrowany", "dołączył",
+)
+"""Labels of the date a forum user signed up ("Joined: May 11, 2017"), not the post's date."""
+_MEMBER = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS)) + r")(?!\w)", re.IGNORECASE)
+
+
+def _member_since(holder: etree._Element, chunk: str) -> bool:
+    """Whether a date is a forum user's sign-up date: its line, its element or the label before it says so."""
+    previous = holder.getprevious()
+    label = f"{chunk} {holder.get('class') or ''} {(holder.text or '')[:MAX_WORDS_INPUT]}"
+    if len(holder):
+        label += f" {holder[0].text_content()[:MAX_WORDS_INPUT]}"
+    if previous is not None and isinstance(previous.tag, str):
+        label += f" {previous.text_content()[:MAX_WORDS_INPUT]}"
+    return bool(_MEMBER.search(label.replace("-", " ").replace("_", " ")))
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SHORT_LINE = 80
 _DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2},\s*)?(?=\d|[^\W\d_]+\.?\s+\d)")
@@ -75,7 +92,7 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime,
             continue
         if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
             continue
-        if (off_article(node) if strict else _in_comments(node)) or _quoted(node):
+        if (off_article(node) if strict else _in_comments(node)) or _quoted(node) or _member_since(node, text):
             continue
         value = not_after(parse_date(raw, language), now) if raw else None
         if value is None and text:
@@ -119,6 +136,8 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
         chunk = chunk[:MAX_WORDS_INPUT]
         if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
+        if _member_since(parent, chunk):
+            continue
         value = not_after(parse_date(chunk, language), now)
         if value:
             return value, chunk
@@ -155,19 +174,24 @@ def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
     """The first short line of the article that is mostly a date ("Pressemitteilung vom 25. Januar 2022").
 
     Not strict: lines anywhere but in reader comments count, for pages whose article sits in a <form>
-    (ASP.NET), a "teaser" or "sidebar" block, or that have nothing else.
+    (ASP.NET), a "teaser" or "sidebar" block, or that have nothing else; and a line that says updated
+    ("Date of last revision: ...") when no other line has a date.
     """
+    updated: tuple[str | None, str | None] = (None, None)
     for parent, chunk in _short_dated_lines(tree):
         if not isinstance(parent.tag, str) or parent.tag in ("script", "style", "option", "a"):
             continue
         if (off_article(parent) if strict else _in_comments(parent)) or _quoted(parent):
             continue
-        if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
+        is_update = bool(_UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk))
+        if is_update and (strict or updated[0]) or _is_prose(chunk) or _member_since(parent, chunk):
             continue
         value = not_after(parse_date(chunk, language), now)
-        if value:
+        if value and is_update:
+            updated = (value, chunk)
+        elif value:
             return value, chunk
-    return None, None
+    return updated
 
 
 def _htmldate(tree: etree._Element, url: str, now: datetime) -> tuple[str | None, str | None]:
