@@ -101,6 +101,20 @@ def test_one_word_declared_authors_and_the_visible_byline(declared: object, byli
     assert meta_of(head, body).authors == expected
 
 
+@pytest.mark.parametrize(
+    ("meta_author", "expected"),
+    [
+        ("Prisma Média", ["Marie Merle"]),
+        ("Marie Merle, Elise Koch", ["Marie Merle", "Elise Koch"]),
+        ("marie.merle", ["Marie Merle"]),
+    ],
+)
+def test_meta_author_beside_jsonld_author(meta_author: str, expected: list[str]) -> None:
+    head = jsonld({"@type": "NewsArticle", "headline": "T", "author": {"@type": "Person", "name": "Marie Merle"}})
+    head += f'<meta name="author" content="{meta_author}">'
+    assert meta_of(head).authors == expected
+
+
 def test_broken_jsonld_is_skipped() -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
     head += '<meta property="og:title" content="Fallback headline">'

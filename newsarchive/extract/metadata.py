@@ -266,15 +266,19 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, objects:
              site_names: frozenset[str]) -> list[str]:
     """JSON-LD and <meta> authors, else the visible byline.
 
-    Declared names of one word only (a user name, a first name, the site's brand) give way to full names in
+    Beside JSON-LD authors, a <meta> author value counts only when it names one of them too (a publisher
+    or a theme credit in <meta name=author> does not). Declared names of one word only (a user name, a first name, the site's brand) give way to full names in
     the visible byline; a visible name that spells out a declared user name replaces it.
     """
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     structured = [split_byline(n, site_names, usernames=True) for n in _people(main.get("author"), by_id)]
+    declared = {org_key(name) for names in structured for name in names}
     for key in AUTHOR_META:
         for value in meta.get(key, []):
             if not value.startswith(("http://", "https://", "@")):
-                structured.append(split_byline(value, site_names, usernames=True))
+                names = split_byline(value, site_names, usernames=True)
+                if not declared or any(org_key(name) in declared for name in names):
+                    structured.append(names)
     names = drop_aliases(merge_names(structured))
     if any(len(name.split()) > 1 for name in names):
         return names
