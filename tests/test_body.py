@@ -67,6 +67,12 @@ def tree_of(body: str):
         ("The mayor at the opening of the bridge. © AFP / JOHN DOE", ""),
         ("© 2022, Example News. This article is the copyrighted property of Example News. Written permission must "
          "be obtained before reprint in online or print media.", ""),
+        ("This post contains references to products from one or more of our advertisers. We may receive "
+         "compensation when you click on links to those products.", ""),
+        ("*Werbung. Dieser Beitrag enthält Werbung für eine Modemarke.", ""),
+        ("Die mit Sternchen gekennzeichneten Links sind sogenannte Affiliate-Links.", ""),
+        ("The company gets a commission on every sale, the report found.",
+         "The company gets a commission on every sale, the report found."),
         ("Mira Nair directed the film, which opened on Friday.", "Mira Nair directed the film, which opened on Friday."),
         ("Lea and her brother: both of them had left the village before the flood came.",
          "Lea and her brother: both of them had left the village before the flood came."),
@@ -92,6 +98,8 @@ LONG = "A paragraph of the story that runs on for quite a while, long enough to 
         ([LONG, LONG, "Lesen Sie auch:", "Ein anderer Artikel", LONG], [LONG, LONG, "Ein anderer Artikel", LONG]),
         (["Read more", LONG, LONG, LONG], [LONG] * 3),
         ([LONG, "Read more: Floods close the motorway for a second day", LONG], [LONG, LONG]),
+        ([LONG, LONG, LONG, "Schon gelesen?", "Ein anderer Artikel"], [LONG] * 3),
+        ([LONG, LONG, LONG, "À découvrir", "Un autre article"], [LONG] * 3),
         ([LONG, "Relatedness of the species is debated.", LONG], [LONG, "Relatedness of the species is debated.", LONG]),
     ],
 )

@@ -125,7 +125,7 @@ RELATED_HEADINGS = (
     "most (read|popular|viewed)", "trending( now)?", "mehr (zum thema|themen|dazu|aus)", "weitere (themen|artikel"
     "|beiträge|nachrichten|news|meldungen)", "auch (lesen|interessant)", "lesen sie auch", "das (thema )?könnte"
     " (sie|dich) (auch )?interessieren", "schon gelesen", "zum weiterlesen", "empfohlene (beiträge|artikel)",
-    "schlagworte", "themen", "tags", "kategorien", "categories", "temas", "etiquetas", "à lire aussi", "lire aussi", "voir aussi", "sur le même sujet",
+    "schlagworte", "themen", "tags", "kategorien", "categories", "temas", "etiquetas", "à lire aussi", "lire aussi", "à découvrir", "voir aussi", "sur le même sujet",
     "notas relacionadas", "contenido relacionado", "noticias relacionadas", "(le|te) puede interesar",
     "(lee|lea) también", "más sobre", "puedes ver", "leggi anche", "articoli correlati", "czytaj (też|także)",
     "zobacz (też|także)", "dowiedz się więcej",
@@ -136,6 +136,15 @@ READ_ALSO_LABELS = (
     "lesen sie (hier|auch|mehr|dazu|außerdem)", "czytaj (więcej|również)", "leia (também|mais)", "veja também",
     "vedi anche", "à voir aussi", "a lire aussi",
 )
+# Affiliate and advertising disclosures, wherever they stand in a line.
+DISCLOSURE_PATTERNS = (
+    r"\b(we|wir|i|ich)( may| might| can| could)? (receive|earn|get|erhalten|bekommen|verdienen)\b.{0,40}"
+    r"\b(compensation|commissions?|provisions?|vergütung|a small fee)\b",
+    r"\baffiliate[- ]links?\b", r"\b(contains?|enthält) (affiliate|advertising|werbung|anzeigen|sponsored)\b",
+    r"\breferences to products from\b",
+)
+DISCLOSURE_WORDS = 60
+"""Lines of at most this many words holding a disclosure are the disclosure."""
 READ_ALSO_WORDS = 30
 """A label, a separator and a headline: lines of at most this many words."""
 # Calls to action that close an article: newsletter, subscription, app, donation and social-follow appeals.
@@ -188,11 +197,12 @@ _LINE = re.compile(
     r"^\s*(?:" + "|".join(f"(?:{p})" for p in (*LINE_PATTERNS, _SOCIAL_LINE)) + r")\s*$", re.IGNORECASE
 )
 _RELATED_HEADING = re.compile(
-    r"^\W*(?:" + "|".join(RELATED_HEADINGS) + r")\b[^.!?]{0,60}$", re.IGNORECASE
+    r"^\W*(?:" + "|".join(RELATED_HEADINGS) + r")\b[^.!?]{0,60}[.!?:…]?$", re.IGNORECASE
 )
 _READ_ALSO = re.compile(
     r"^\W{0,3}(?:" + "|".join(RELATED_HEADINGS + READ_ALSO_LABELS) + r")\s*(?::|»|>>|→|\|)\s*\S.{0,200}$", re.IGNORECASE
 )
+_DISCLOSURE = re.compile("|".join(DISCLOSURE_PATTERNS), re.IGNORECASE)
 _APPEAL = re.compile("|".join(APPEAL_PATTERNS), re.IGNORECASE)
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
 
@@ -262,6 +272,8 @@ def clean_line(line: str) -> str:
     if len(line.split()) <= LONG_LINE_WORDS and _LINE.match(line):
         return ""
     if len(line.split()) <= READ_ALSO_WORDS and _READ_ALSO.match(line):
+        return ""
+    if len(line.split()) <= DISCLOSURE_WORDS and _DISCLOSURE.search(line):
         return ""
     return line
 
