@@ -57,7 +57,10 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         ("<h1>Title</h1><span>Erstellt am: 01.11.2023</span>", "https://e.org/a", ["11/01/2023 12:43:42"],
          "2023-11-01"),
         # not when the numbers can only be read one way
-        ("<h1>Title</h1><span>13/01/2020</span>", "https://e.org/a", ["2020-06-01T21:53:12+00:00"], "2020-01-13"),
+        ("<h1>Title</h1><span>13/06/2020</span>", "https://e.org/a", ["2020-06-01T21:53:12+00:00"], "2020-06-13"),
+        # a date beside the headline weeks before the declared publication is one the story mentions
+        ("<h1>Title</h1><p><em>Deus caritas est</em> 5/6, 25. Dezember 2005:</p>", "https://e.org/a",
+         ["2021-11-12T13:00:00"], "2021-11-12T13:00:00"),
         # a day-month-year URL path decides the day ...
         ("<h1>Title</h1>", "https://e.org/meldungen/29-10-2021", [], "2021-10-29"),
         # ... unless the page's date is its other reading

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from lxml import etree
 
@@ -243,7 +243,7 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
         confirmed = _of_day(values, near)
         if confirmed:
             value, raw = confirmed
-        elif not (value and _declared_holds(tree, value, near_raw, language, now)):
+        elif not (value and _declared_holds(tree, value, near, near_raw, language, now)):
             value, raw = near, near_raw
     elif near is None and len({day[:10] for day, _ in values}) > 1:
         value, raw = _of_day(values, _visible_date(tree, language, now, strict=False)[0]) or (value, raw)
@@ -280,10 +280,18 @@ def _of_day(values: list[tuple[str, str]], day: str | None) -> tuple[str, str] |
     return next((value for value in values if day and value[0][:10] == day[:10]), None)
 
 
-def _declared_holds(tree: etree._Element, declared: str, near_raw: str | None, language: str | None,
+STORY_DATE_DAYS = 14
+"""A date beside the headline this many days or more before the declared publication is one the story
+mentions (a quotation, an event, a teaser), not a later-declared publication: CMSs set datePublished when
+they publish and put later edits in dateModified."""
+
+
+def _declared_holds(tree: etree._Element, declared: str, near: str, near_raw: str | None, language: str | None,
                     now: datetime) -> bool:
     """Whether a declared date stands against a different date beside the headline."""
     if declared[:10] in numeric_readings(near_raw):
+        return True
+    if (date.fromisoformat(declared[:10]) - date.fromisoformat(near[:10])).days >= STORY_DATE_DAYS:
         return True
     visible = _visible_date(tree, language, now)[0]
     return visible is not None and visible[:10] == declared[:10]
