@@ -122,6 +122,10 @@ def test_meta_line_names_need_two_words(body: str, expected: list[str]) -> None:
         ('<h1>T</h1><p>Autorin: Uta Kerner</p>', ["Uta Kerner"]),
         ('<h1>T</h1><p>Byron Keller walked home.</p>', []),
         ('<h1>T</h1><p>Text: a long quote about nothing</p>', []),
+        ('<h1>T</h1><p><em>—— by Kenneth Sorin</em></p>', ["Kenneth Sorin"]),
+        ('<h1>T</h1><p>Blog Beitrag von Margarete Koren</p>', ["Margarete Koren"]),
+        ('<h1>T</h1><p>Autoren Jelko Dure und Jutta Klauke</p>', ["Jelko Dure", "Jutta Klauke"]),
+        ('<h1>T</h1><p>Autoren dieser Studie sind viele</p>', []),
     ],
 )
 def test_explicit_byline_lines_near_the_headline(body: str, expected: list[str]) -> None:
@@ -237,3 +241,11 @@ def test_by_lines_in_comment_threads_are_not_bylines() -> None:
 )
 def test_escaped_entities_and_domains(byline: str, expected: list[str]) -> None:
     assert split_byline(byline, usernames=True) == expected
+
+
+def test_the_headline_is_not_the_site_logo() -> None:
+    # The logo h1 sits outside the article; the story's own h1 decides which <article> holds its byline.
+    body = ('<div class="one-sidebar"><h1><a href="/">The Daily Planet</a></h1>'
+            '<article><h1>Story</h1><aside class="meta">Von: <a class="author-name">Mira Feld</a></aside>'
+            '<p>Text.</p></article></div>')
+    assert visible_authors(_tree(body)) == ["Mira Feld"]

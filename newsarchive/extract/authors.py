@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from itertools import islice
 
 from lxml import etree
 
+from newsarchive.extract.titles import MAX_HEADINGS, is_hidden, is_logo
 from newsarchive.extract.zones import off_article
 
 BYLINE_PREFIXES = (
@@ -17,7 +19,7 @@ BYLINE_PREFIXES = (
     "verfasst von", "redakteur", "redakteurin", "auteur", "escrito por", "scritto da", "napisał", "napisała",
     "photo", "photos", "foto", "fotos", "bild", "story by", "words by", "interview", "kommentar",
     "eingestellt von", "erstellt von", "publié par", "publicado por", "pubblicato da", "opublikowano przez",
-    "作者", "责任编辑", "编辑", "记者", "文",
+    "作者", "责任编辑", "编辑", "记者", "文", "beitrag von", "blog beitrag von", "blogbeitrag von", "autoren",
 )
 """Words that introduce a byline; removed from the start of a name (case-insensitive)."""
 
@@ -196,9 +198,15 @@ _CLASS_PARTS = re.compile(r"[^a-z0-9]+")
 _HEADLINE_CONTAINERS = frozenset({"article", "header"})
 
 
-def _headline_container(tree: etree._Element) -> etree._Element | None:
-    """The <article> or <header> around the page's first <h1>: what sits in it belongs to the headline's story."""
-    headline = next(tree.iter("h1"), None)
+def _headline(tree: etree._Element) -> etree._Element | None:
+    """The page's headline <h1>: not hidden, not a logo, in the article zone if one is; else the first <h1>."""
+    headings = list(islice(tree.iter("h1"), MAX_HEADINGS))
+    shown = [h for h in headings if not is_hidden(h) and not is_logo(h)] or headings
+    return next((h for h in shown if not off_article(h)), shown[0] if shown else None)
+
+
+def _headline_container(headline: etree._Element | None) -> etree._Element | None:
+    """The <article> or <header> around the headline: what sits in it belongs to the headline's story."""
     if headline is None:
         return None
     return next((el for el in headline.iterancestors() if el.tag in _HEADLINE_CONTAINERS), None)
@@ -256,12 +264,13 @@ _AFTER_HEADLINE = etree.XPath(
     "(preceding::text()[normalize-space()][position() <= 4] | following::text()[normalize-space()]"
     f"[position() <= {MAX_TEXTS_AFTER_HEADLINE}])"
 )
-_LABEL_WORDS = r"by|von|par|por|door|av|af|di|przez|written by|posted by|geschrieben von|verfasst von"
-_COLON_LABEL_WORDS = r"texte?|autor(?:in|en)?|authors?|auteurs?|redaktion|redakteur(?:in)?"
+_LABEL_WORDS = (r"by|von|par|por|door|av|af|di|przez|written by|posted by|geschrieben von|verfasst von|"
+                r"(?:ein |blog ?)?beitrag von|autoren|authors")
+_COLON_LABEL_WORDS = r"texte?|autor(?:in)?|author|auteurs?|redaktion|redakteur(?:in)?"
 _EXPLICIT_BYLINE = re.compile(
-    rf"^\s*(?:(?:{_LABEL_WORDS})\b\s*:?|(?:{_COLON_LABEL_WORDS})\s*:)\s*\S", re.IGNORECASE,
+    rf"^[\s\-–—•·*]*(?:(?:{_LABEL_WORDS})\b\s*:?|(?:{_COLON_LABEL_WORDS})\s*:)\s*\S", re.IGNORECASE,
 )
-"""A line that starts with a byline label: "By Jane Doe", "Von: Erika Muster", "Autorin: Uta Kunz"."""
+"""A line that starts with a byline label: "By Jane Doe", "Von: Erika Muster", "Autorin: Uta Kunz", "— by Jo Ray"."""
 _LABEL_ONLY = re.compile(rf"^\s*(?:{_LABEL_WORDS}|{_COLON_LABEL_WORDS})\s*:?\s*$", re.IGNORECASE)
 """A text node that is only a byline label; the name follows in the next one ("By <a>Jane Doe</a>")."""
 MAX_BYLINE_NODES = 15
@@ -300,7 +309,8 @@ def _meta_lines(tree: etree._Element) -> list[etree._Element]:
 
 def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset()) -> list[str]:
     """Names in the article's byline elements, else in a "By ..." line next to the headline."""
-    container = _headline_container(tree)
+    headline = _headline(tree)
+    container = _headline_container(headline)
     for node in _byline_nodes(tree, container):
         names = _node_names(node, site_names)
         if names:
@@ -313,7 +323,6 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
             names = [n for n in split_byline(text, site_names) if len(n.split()) >= 2]
             if names:
                 return names
-    headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
     if headline is None:
         return []
     nodes = _AFTER_HEADLINE(headline)

@@ -103,7 +103,8 @@ def _class_parts(element: HtmlElement) -> set[str]:
     return set(_CLASS_PARTS.split((element.get("class") or "").lower()))
 
 
-def _is_hidden(element: HtmlElement) -> bool:
+def is_hidden(element: HtmlElement) -> bool:
+    """Whether an element is marked as not shown (hidden attribute, aria-hidden, display:none, a hidden class)."""
     style = (element.get("style") or "").replace(" ", "").lower()
     return (element.get("hidden") is not None or element.get("aria-hidden") == "true" or "display:none" in style
             or any(name in _HIDDEN for name in (element.get("class") or "").lower().split()))
@@ -116,7 +117,7 @@ def heading_text(node: HtmlElement) -> str:
     for text in texts:
         parent = text.getparent().getparent() if text.is_tail else text.getparent()
         while parent is not None and parent is not node:
-            if _is_hidden(parent) or _class_parts(parent) & _KICKER:
+            if is_hidden(parent) or _class_parts(parent) & _KICKER:
                 break
             parent = parent.getparent()
         else:
@@ -125,7 +126,7 @@ def heading_text(node: HtmlElement) -> str:
     return text.strip(_SEPARATOR_CHARS) if len(kept) < len(texts) else text
 
 
-def _is_logo(node: HtmlElement) -> bool:
+def is_logo(node: HtmlElement) -> bool:
     """An <h1> that is only a link to the site's home page: the site logo, not a headline."""
     links = node.findall(".//a")
     return len(links) == 1 and bool(_HOME_LINK.search((links[0].get("href") or "").strip())) and (
@@ -160,9 +161,9 @@ def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host
     declared = [_INVISIBLE.sub("", html.unescape(c)) for c in declared if len(c) <= MAX_TITLE_CHARS]
     headings, elsewhere, logos = [], [], []
     for node in islice(tree.iter("h1"), MAX_HEADINGS):
-        if _is_logo(node):
+        if is_logo(node):
             logos.append(visible_text(node))
-        if _is_hidden(node) or _is_logo(node):
+        if is_hidden(node) or is_logo(node):
             continue
         text = heading_text(node)
         if 3 <= len(text) <= 300 and not _is_site_name(text, site_keys, domain_keys) and text != host_key:
