@@ -81,6 +81,10 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         ('<h1>Title</h1><p>Lead.</p><blockquote class="instagram-media"><p>A post shared by someone'
          ' <time datetime="2018-03-12T19:30:12+00:00">Mar 12, 2018</time></p></blockquote>'
          '<span class="publish-date">29. Januar 2019</span>', "https://e.org/a", [], "2019-01-29"),
+        # a date line that says when it was written as well as updated gives the written date
+        ('<div><p class="date">Written: 2023-11-07 15:03:30'
+         ' <span>/ Updated: 2023-11-07 15:30:46</span></p></div><p>Lead.</p><ul><li><p class="date">2023-11-03</p>'
+         '</li></ul>', "https://e.org/a", [], "2023-11-07T15:03:30"),
         # a date-marked element whose class says created (Arabic, two names of the month)
         ('<h1>Title</h1><p>Lead paragraph of the story.</p>'
          '<div class="article_created">تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً</div>',

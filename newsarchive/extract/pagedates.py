@@ -42,7 +42,8 @@ _UPDATED = re.compile(
     r"\b(?:updated?|modified|last|aktualisiert|geändert|zuletzt|mis à jour|modifié|actualizado|aggiornato)\b",
     re.IGNORECASE,
 )
-_PUBLISHED_WORD = re.compile(r"publi|veröff|erschien|posted|created|erstellt", re.IGNORECASE)
+_PUBLISHED_WORD = re.compile(r"publi|veröff|erschien|posted|created|erstellt|written|geschrieben|écrit|escrito|scritto",
+                             re.IGNORECASE)
 MEMBER_WORDS = (
     "joined", "registered", "member since", "registriert", "mitglied seit", "dabei seit", "inscrit", "inscrito",
     "registrado", "iscritto", "registrato", "lid sinds", "zarejestrowany", "dołączył",
