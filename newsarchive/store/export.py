@@ -96,11 +96,8 @@ def _rendered(
     statement, so it is whole; records read while a crawl writes may come from slightly different moments.
     """
     where, params = archive._where(**filters)
-    ids = archive.conn.execute(f"SELECT a.rowid FROM articles AS a {where} ORDER BY a.rowid", params)
-    readers = [_reader(archive.path) for _ in range(WORKERS)]
+    readers: list[sqlite3.Connection] = []
     idle: SimpleQueue[sqlite3.Connection] = SimpleQueue()
-    for conn in readers:
-        idle.put(conn)
 
     def chunk(rowids: list[int]) -> tuple[int, T]:
         conn = idle.get()
@@ -111,9 +108,13 @@ def _rendered(
             idle.put(conn)
         return len(rows), render(rows)
 
+    ids = archive.conn.execute(f"SELECT a.rowid FROM articles AS a {where} ORDER BY a.rowid", params)
     pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="export")
     pending: deque[Future[tuple[int, T]]] = deque()
     try:
+        for _ in range(WORKERS):
+            readers.append(_reader(archive.path))
+            idle.put(readers[-1])
         while rowids := [rowid for (rowid,) in ids.fetchmany(CHUNK)]:
             pending.append(pool.submit(chunk, rowids))
             if len(pending) > WORKERS:
