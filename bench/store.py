@@ -317,7 +317,7 @@ raw HTML page (about 7.5 KB) kept for every article. Targets from issue 6 in bra
 
 | measure | wall clock | per CPU second |
 |---|---|---|
-| ingest: upsert with FTS5, trigram, dedupe, links, zstd snapshot; 500 per transaction [≥ 2,000/s] | **{i['per_second']:,.0f} articles/s** | {i['per_cpu_second']:,.0f} articles/s |
+| ingest: `upsert_articles`, 500 per call (one transaction), with FTS5, trigram, dedupe, links, zstd snapshot [≥ 2,000/s] | **{i['per_second']:,.0f} articles/s** | {i['per_cpu_second']:,.0f} articles/s |
 | search p50 / p95 / max, {s['queries']} timed queries, limit 20 [p95 ≤ 50 ms] | **{s['p50_ms']:.1f} / {s['p95_ms']:.1f} / {s['max_ms']:.1f} ms** | {s['cpu_p50_ms']:.1f} / {s['cpu_p95_ms']:.1f} ms |
 | search with --site/--since/--lang filters, p95 | {s['filtered_p95_ms']:.1f} ms | |
 | export JSONL, `newsarchive export -o` in a child process [≥ 10,000/s, < 200 MB] | **{e['per_second']:,.0f} articles/s**, peak RSS **{e['peak_rss_mb']:.0f} MB** | {e['per_cpu_second']:,.0f} articles/s |

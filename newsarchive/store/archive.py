@@ -40,6 +40,12 @@ _LINKS_JSON = (
 BATCH = 500
 """Articles that upsert_articles and import_articles take at a time: rows one by one, links, snapshots and index
 entries in bulk."""
+BULK_CACHE_MB = 256
+"""Page cache of a connection once it writes in bulk, so that the indexes every insert touches at random (URLs,
+content hashes, near keys, links) stay in memory instead of being read back from the file."""
+BULK_CHECKPOINT_PAGES = 16384
+"""Write-ahead log size (pages) at which a connection that writes in bulk copies it into the database: pages
+rewritten by several batches (index and FTS pages) are copied once, not once per batch."""
 CRAWL_COUNTS = ("pages", "articles_new", "articles_updated", "articles_unchanged", "duplicates", "errors")
 
 
@@ -73,6 +79,7 @@ class Archive:
         self.conn = connect(self.path, create=create)
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
+        self._bulk = False
 
     def __enter__(self) -> Archive:
         return self
@@ -154,6 +161,7 @@ class Archive:
         """
         now = fetched_at or stamp()
         counts = dict.fromkeys(("new", "updated", "unchanged"), 0)
+        self._writing_in_bulk()
         with self.transaction():
             for batch in _batches(pages):
                 for outcome in self._upsert_batch(batch, content_type=content_type, status=status, now=now, revise=revise):
@@ -169,11 +177,18 @@ class Archive:
     def import_articles(self, articles: Iterable[Article]) -> dict[str, int]:
         """Import exported records in one transaction (all or nothing); returns counts of new and updated."""
         counts = {"new": 0, "updated": 0}
+        self._writing_in_bulk()
         with self.transaction():
             for batch in _batches(articles):
                 for outcome in self._import_batch([article for article, _ in batch]):
                     counts[outcome] += 1
         return counts
+
+    def _writing_in_bulk(self) -> None:
+        if not self._bulk:
+            self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_MB * 1024}")
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
+            self._bulk = True
 
     def _upsert_batch(
         self, pages: list[tuple[Article, bytes | None]], *, content_type: str | None, status: int, now: str, revise: bool
