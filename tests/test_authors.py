@@ -249,3 +249,9 @@ def test_the_headline_is_not_the_site_logo() -> None:
             '<article><h1>Story</h1><aside class="meta">Von: <a class="author-name">Mira Feld</a></aside>'
             '<p>Text.</p></article></div>')
     assert visible_authors(_tree(body)) == ["Mira Feld"]
+
+
+def test_forum_thread_author_in_data_author() -> None:
+    body = ('<h1>Cat sheds dirt every night</h1><article class="message" data-author="Pepemaus"><p>Help!</p></article>'
+            '<article class="message" data-author="Tierfreund"><p>Brush her.</p></article>')
+    assert visible_authors(_tree(body)) == ["Pepemaus"]

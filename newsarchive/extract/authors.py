@@ -19,7 +19,8 @@ BYLINE_PREFIXES = (
     "verfasst von", "redakteur", "redakteurin", "auteur", "escrito por", "scritto da", "napisał", "napisała",
     "photo", "photos", "foto", "fotos", "bild", "story by", "words by", "interview", "kommentar",
     "eingestellt von", "erstellt von", "publié par", "publicado por", "pubblicato da", "opublikowano przez",
-    "作者", "责任编辑", "编辑", "记者", "文", "beitrag von", "blog beitrag von", "blogbeitrag von", "autoren",
+    "作者", "责任编辑", "编辑", "记者", "文", "beitrag von", "blog beitrag von", "blogbeitrag von",
+    "autoren",
 )
 """Words that introduce a byline; removed from the start of a name (case-insensitive)."""
 
@@ -240,17 +241,18 @@ def _class_parts(element: etree._Element) -> set[str]:
 
 
 def _byline_nodes(tree: etree._Element, container: etree._Element | None) -> list[etree._Element]:
-    """In-article elements marked as bylines (itemprop/rel author, or an author/byline class or id), in page order.
+    """In-article elements marked as bylines (itemprop/rel author, data-author, an author/byline class or id), in
+    page order (a forum thread's first post carries its author in data-author).
 
     Comment and teaser bylines are skipped before counting, so a long comment thread cannot use up the cap.
     """
     found = []
     for node in _MARKED(tree):
-        if node.tag in _NOT_BYLINE_TAGS:
+        if node.tag in _NOT_BYLINE_TAGS and not node.get("data-author"):
             continue
-        if (node.get("itemprop") == "author" or node.get("rel") == "author" or _BYLINE_CLASS.search(
-            f"{node.get('class') or ''} {node.get('id') or ''}"
-        )) and in_article(node, container):
+        marked = node.get("data-author") or node.get("itemprop") == "author" or node.get("rel") == "author"
+        if (marked or _BYLINE_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}")) and in_article(
+                node, container):
             found.append(node)
             if len(found) == MAX_BYLINE_NODES:
                 break
@@ -284,7 +286,7 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
         inner = _ITEMPROP_NAME(node)
         texts = [n.get("content") or n.text_content() for n in inner] or [node.get("content") or ""]
     else:
-        texts = [node.get("content") or ""]
+        texts = [node.get("data-author") or node.get("content") or ""]
     texts = [t for t in texts if t.strip()] or [node.text_content()]
     names = []
     for text in texts:
@@ -330,7 +332,8 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
     for index, line in enumerate(texts):
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
-        if len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line) and not _in_comments(nodes[index].getparent()):
+        if (len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line)
+                and not _in_comments(nodes[index].getparent())):
             names = split_byline(line, site_names, usernames=True)
             if names:
                 return names

@@ -267,8 +267,9 @@ def _authors(tree: HtmlElement, meta: dict[str, list[str]], main: dict, objects:
     """JSON-LD and <meta> authors, else the visible byline.
 
     Beside JSON-LD authors, a <meta> author value counts only when it names one of them too (a publisher
-    or a theme credit in <meta name=author> does not). Declared names of one word only (a user name, a first name, the site's brand) give way to full names in
-    the visible byline; a visible name that spells out a declared user name replaces it.
+    or a theme credit in <meta name=author> does not). Declared names of one word only (a user name, a
+    first name, the site's brand) give way to full names in the visible byline; a visible name that spells
+    out a declared user name replaces it.
     """
     by_id = {obj["@id"]: obj for obj in objects if isinstance(obj.get("@id"), str)}
     structured = [split_byline(n, site_names, usernames=True) for n in _people(main.get("author"), by_id)]

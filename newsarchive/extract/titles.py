@@ -111,7 +111,7 @@ def is_hidden(element: HtmlElement) -> bool:
 
 
 def heading_text(node: HtmlElement) -> str:
-    """Visible text of an <h1> without a kicker or a hidden separator set inside it ("Climate: " before the headline)."""
+    """Visible text of an <h1> without a kicker or a hidden separator inside it ("Climate: " before the headline)."""
     kept = []
     texts = _HEADING_TEXT(node)
     for text in texts:
