@@ -163,9 +163,10 @@ def run_for(process: subprocess.Popen, db: Path, seconds: float) -> tuple[bool, 
 def kill_and_resume(site: GeneratedSite, db: Path, kills: int, window: float, seed: int) -> Figures:
     """SIGKILL `kills` crawls of `site`, checking the archive after each.
 
-    Each crawl is killed after a random (start-up / 2) .. (start-up + `window`) seconds, where start-up is how
-    long the last crawl took to store its first article: kills land late in start-up and while pages are fetched
-    and stored, however fast or slow the machine is, so most runs still have work left when they are killed.
+    Each crawl is killed after a random (3/4 start-up) .. (start-up + `window`) seconds, where start-up is how
+    long the last crawl took to store its first article (or, when a crawl was killed before it stored anything, at
+    least that long plus `window`): kills land late in start-up and while pages are fetched and stored, however
+    fast or slow the machine is, so most runs still have work left when they are killed.
     """
     rng = random.Random(seed)
     figures = Figures(pages=len(site.articles), kills_planned=kills)
@@ -177,8 +178,9 @@ def kill_and_resume(site: GeneratedSite, db: Path, kills: int, window: float, se
         process = start_crawl(site, db, log)
         figures.resumes += previous_killed
         previous_killed = False
-        exited, first_store = run_for(process, db, rng.uniform(startup / 2, startup + window))
-        startup = first_store or startup
+        limit = rng.uniform(0.75 * startup, startup + window)
+        exited, first_store = run_for(process, db, limit)
+        startup = first_store or (startup if exited else max(startup, limit + window))
         if exited:
             figures.runs_finished_before_kill += 1
             if process.returncode != 0:

@@ -1,0 +1,118 @@
+"""The store pipeline: pages committed in groups, each page atomic with its URL's done-mark, a failing page undone."""
+
+from __future__ import annotations
+
+import sqlite3
+from types import SimpleNamespace
+
+import pytest
+from generated_site import generate_article, render_site
+
+from newsarchive.config import sites_from_urls
+from newsarchive.extract import analyse_page
+from newsarchive.frontier import Frontier
+from newsarchive.items import FetchedPage
+from newsarchive.pipelines.store import COMMIT_PAGES, COMMIT_SECONDS, StorePipeline
+from newsarchive.store import Archive
+
+BASE = "https://gazette.example"
+
+
+class Stats(dict):
+    def inc_value(self, key, count=1):
+        self[key] = self.get(key, 0) + count
+
+
+class Timer:
+    """A stand-in for reactor.callLater: remembers the call, fires it when told."""
+
+    def __init__(self) -> None:
+        self.calls: list[list] = []
+
+    def __call__(self, delay, func):
+        call = [delay, func, True]
+        self.calls.append(call)
+        return SimpleNamespace(active=lambda: call[2], cancel=lambda: call.__setitem__(2, False))
+
+    def fire(self) -> None:
+        for call in self.calls:
+            if call[2]:
+                call[2] = False
+                call[1]()
+
+
+@pytest.fixture
+def crawl(tmp_path):
+    """An archive with N article URLs claimed, their analysed pages, and a StorePipeline over them."""
+    archive = Archive(tmp_path / "archive.db")
+    frontier = Frontier(archive)
+    (site,) = sites_from_urls([BASE + "/"])
+    articles = [generate_article(i, 11) for i in range(COMMIT_PAGES + 3)]
+    pages = render_site(articles, BASE, 20)
+    urls = [BASE + a.path for a in articles]
+    with archive.transaction():
+        frontier.add([(url, site.name, "article", 1, "sitemap") for url in urls])
+        claimed = {entry.url: entry for entry in frontier.claim(len(urls))}
+    items = []
+    for article, url in zip(articles, urls):
+        body = pages[article.path][0].encode()
+        items.append(FetchedPage(claimed[url], url, 200, body, "utf-8", "text/html", None, None, site,
+                                 analysis=analyse_page(body, url, hint="article")))  # fmt: skip
+    done = []
+    spider = SimpleNamespace(archive=archive, frontier=frontier, page_done=lambda: done.append(1))
+    timer = Timer()
+    pipeline = StorePipeline(SimpleNamespace(spider=spider, stats=Stats()), False, 3, timer)
+    yield SimpleNamespace(pipeline=pipeline, items=items, timer=timer, done=done, db=tmp_path / "archive.db",
+                          archive=archive)  # fmt: skip
+    archive.close()
+
+
+def committed(db) -> tuple[set[str], set[str]]:
+    """(article URLs, done URLs) another connection sees."""
+    conn = sqlite3.connect(db)
+    try:
+        articles = {row[0] for row in conn.execute("SELECT url FROM articles")}
+        done = {row[0] for row in conn.execute("SELECT url FROM urls WHERE state = 'done'")}
+        return articles, done
+    finally:
+        conn.close()
+
+
+def test_pages_commit_together_after_commit_pages_or_commit_seconds(crawl):
+    first, rest = crawl.items[:COMMIT_PAGES], crawl.items[COMMIT_PAGES:]
+    for item in first[:-1]:
+        crawl.pipeline.process_item(item)
+    assert committed(crawl.db) == (set(), set())  # still one open group
+    assert [call[0] for call in crawl.timer.calls] == [COMMIT_SECONDS]
+    crawl.pipeline.process_item(first[-1])  # the group is full: committed
+    urls = {item.url for item in first}
+    assert committed(crawl.db) == (urls, urls)
+    crawl.pipeline.process_item(rest[0])
+    assert committed(crawl.db) == (urls, urls)
+    crawl.timer.fire()  # COMMIT_SECONDS later
+    assert committed(crawl.db) == (urls | {rest[0].url}, urls | {rest[0].url})
+    crawl.pipeline.process_item(rest[1])
+    crawl.pipeline.close_spider()
+    urls |= {rest[0].url, rest[1].url}
+    assert committed(crawl.db) == (urls, urls)
+    assert len(crawl.done) == COMMIT_PAGES + 2
+
+
+def test_a_page_that_fails_to_store_is_undone_alone_and_its_url_stays_due(crawl, monkeypatch):
+    good, bad, later = crawl.items[:3]
+    upsert = crawl.archive.upsert_article
+
+    def failing(article, **kwargs):
+        outcome = upsert(article, **kwargs)
+        if article.url == bad.url:
+            raise RuntimeError("disk on fire")
+        return outcome
+
+    monkeypatch.setattr(crawl.archive, "upsert_article", failing)
+    crawl.pipeline.process_item(good)
+    with pytest.raises(RuntimeError):
+        crawl.pipeline.process_item(bad)
+    crawl.pipeline.process_item(later)
+    crawl.pipeline.close_spider()
+    assert committed(crawl.db) == ({good.url, later.url}, {good.url, later.url})
+    assert len(crawl.done) == 3  # every page freed its in-flight slot
