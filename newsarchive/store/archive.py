@@ -157,7 +157,8 @@ class Archive:
         `pages` yields articles, or (article, raw response bytes) pairs. Each article gets exactly what its
         own upsert_article call would give it (later ones see the earlier ones as copies or revisions), but
         links, snapshots and search-index entries are written in bulk, BATCH articles at a time, and the
-        snapshots are compressed in a background thread meanwhile: several times faster for an import.
+        snapshots are compressed in a background thread meanwhile. The connection keeps a larger page cache
+        from then on (BULK_CACHE_MB).
         """
         now = fetched_at or stamp()
         counts = dict.fromkeys(("new", "updated", "unchanged"), 0)
@@ -185,6 +186,7 @@ class Archive:
         return counts
 
     def _writing_in_bulk(self) -> None:
+        """Give this connection the page cache and checkpoint interval of bulk writes (once; they stay)."""
         if not self._bulk:
             self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_MB * 1024}")
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
@@ -280,8 +282,7 @@ class Archive:
         }
 
     def _flush(self, writes: _Writes) -> None:
-        """Write out what a batch queued: links, snapshots, then search-index entries (kept last, so that FTS5
-        gathers them in memory instead of flushing a segment at every other statement)."""
+        """Write out what a batch queued: links, snapshots and search-index entries, one statement each."""
         self.conn.executemany("DELETE FROM links WHERE article_url = ?", ((url,) for url in writes.unlinked))
         self.conn.executemany(
             "INSERT INTO links (article_url, position, url, text, kind) VALUES (?, ?, ?, ?, ?)", sorted(writes.links)

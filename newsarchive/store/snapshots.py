@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 
 import zstandard
 
@@ -14,14 +16,12 @@ from ..errors import ArchiveError
 
 ENCODING = "zstd"
 _LEVEL = 3
-_decompressor = zstandard.ZstdDecompressor()
-_local = threading.local()
-_background: list[ThreadPoolExecutor] = []
+_local = threading.local()  # zstd compressors and decompressors must not be shared between threads
 
 
 def compress(raw: bytes) -> bytes:
     """Raw response bytes compressed for the `snapshots.body` column (encoding ENCODING)."""
-    if not hasattr(_local, "compressor"):  # a ZstdCompressor must not be shared between threads
+    if not hasattr(_local, "compressor"):
         _local.compressor = zstandard.ZstdCompressor(level=_LEVEL)
     return _local.compressor.compress(raw)
 
@@ -32,15 +32,21 @@ def compress_all(raws: list[bytes]) -> Future[list[bytes]]:
         done: Future[list[bytes]] = Future()
         done.set_result([compress(raw) for raw in raws])
         return done
-    if not _background:
-        _background.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsarchive-zstd"))
-    return _background[0].submit(lambda: [compress(raw) for raw in raws])
+    return _background(os.getpid()).submit(lambda: [compress(raw) for raw in raws])
+
+
+@cache
+def _background(pid: int) -> ThreadPoolExecutor:
+    """The compressing thread of this process (a forked child starts its own: the parent's is not copied)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsarchive-zstd")
 
 
 def decompress(blob: bytes, encoding: str) -> bytes:
     """The raw bytes of a stored snapshot body."""
     if encoding == "zstd":
-        return _decompressor.decompress(blob)
+        if not hasattr(_local, "decompressor"):
+            _local.decompressor = zstandard.ZstdDecompressor()
+        return _local.decompressor.decompress(blob)
     if encoding == "zlib":
         return zlib.decompress(blob)
     if encoding == "identity":
