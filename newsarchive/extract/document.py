@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bs4.dammit import UnicodeDammit
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction, document_fromstring
 
 MAX_BYTES = 16 * 1024 * 1024
 """Input beyond this size is cut off before parsing (and the record says so)."""
@@ -67,6 +67,10 @@ _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # all three as windows-1252).
 _WEAK_CODECS = frozenset({"iso8859-1", "cp1252", "ascii"})
 _PARSER = HTMLParser(huge_tree=False, remove_comments=True, remove_pis=True, default_doctype=False)
+# lxml.html's own lookup calls back into Python for every element the extractor touches (to give forms and
+# inputs their classes, which nothing here uses); the C-level default lookup gives the same HtmlElement.
+_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
 
 
 @dataclass
