@@ -236,7 +236,7 @@ def stored_articles(db: Path) -> dict[str, tuple]:
 @pytest.mark.parametrize(
     ("pages", "kills", "window"),
     [
-        pytest.param(500, 20, 1.5, id="500-pages-20-kills"),
+        pytest.param(500, 20, 0.5, id="500-pages-20-kills"),
         pytest.param(1000, 50, 3.0, id="1000-pages-50-kills", marks=pytest.mark.soak),
     ],
 )
