@@ -6,21 +6,9 @@ import pytest
 
 from newsarchive.models import Article, Link
 from newsarchive.store import Archive, archive as archive_module, dedupe
+from test_store import WIRE as STORE_WIRE
 
-WIRE = [
-    "Dock workers at the country's three largest container ports walked off the job on Monday, halting the "
-    "loading of ships and leaving hundreds of trucks queued outside the terminal gates before dawn.",
-    "The union representing about 14,000 port employees said the strike would last at least 72 hours after "
-    "talks over automation and pay broke down late on Sunday without an agreement.",
-    "Shipping lines warned that the stoppage could delay deliveries of fuel, grain and medicines, and several "
-    "vessels were diverted to smaller harbours along the coast during the morning.",
-    "The transport ministry said it had called both sides to a meeting on Tuesday and urged the union to "
-    "allow perishable cargo and emergency supplies to pass through the picket lines.",
-    "Employers say the new cranes will make the terminals safer and cut waiting times for ships, while "
-    "workers fear that hundreds of jobs will disappear within the next five years.",
-    "Economists estimated that each day of the strike would cost the economy roughly 40 million dollars in "
-    "lost trade, with exporters of fresh fruit among the hardest hit by the delays.",
-]
+WIRE = STORE_WIRE[:6]
 FLOODS = [
     "Heavy rain flooded low-lying districts of the capital overnight, cutting power to thousands of homes and "
     "forcing the closure of two main roads into the city centre on Thursday morning.",
