@@ -183,3 +183,42 @@ def test_forum_sign_up_dates_are_not_publication_dates(body: str, expected: str 
 )
 def test_updated_date_only_as_last_resort(body: str, expected: str) -> None:
     assert published_date(_tree(body), "https://e.org/terms", [], "en", NOW)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "expected"),
+    [
+        # a footnote's access date ("Abgerufen am") is the cited page's, not this page's
+        ("<h1>Coaching across generations</h1><p>Lead.</p><ol><li>Müller, A.: Familien. Abgerufen am 09.11.2022</li>"
+         "</ol>", [], None),
+        # the date of an announced event is not the announcement's
+        ("<h1>Whisky tasting in spring</h1><p>Termin: 21.02.2020, 19 Uhr</p><p>Tickets at the door.</p>",
+         ["2019-11-27T15:21:21+01:00"], "2019-11-27T15:21:21+01:00"),
+        ("<h1>Call for papers</h1><p>Deadline: 30 June 2021</p>", [], None),
+        # the next issue's date, an anniversary in a review's byline
+        ("<div><p>The reviews of this month.</p><p>Die nächste Ausgabe erscheint am 6. November 2023.</p></div>", [],
+         None),
+        ("<h1>Ein Leben</h1><p>(zum 100. Geburtstag am 5.1.2021)</p>", [], None),
+    ],
+)
+def test_dates_labelled_as_something_else(body: str, declared: list[str], expected: str | None) -> None:
+    assert published_date(_tree(body), "https://e.org/a", declared, "de", NOW)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # microdata: the modification <time> comes first, the publication one beside it
+        ('<h1>Template privacy notes</h1><time itemprop="dateModified" class="hidden">2018-08-29 14:15:57</time>'
+         '<time itemprop="datePublished" datetime="2018-06-22 10:20:00">22.06.2018 10:20</time>', "2018-06-22"),
+        # hAtom: an element classed "updated" only is the update, "published updated" is the publication
+        ('<h1>T</h1><p class="meta"><span class="updated">12.05.2021</span> <span class="published">'
+         '03.05.2021</span></p>', "2021-05-03"),
+        ('<h1>T</h1><p><time class="entry-date published updated" datetime="2021-05-03">3 May 2021</time></p>',
+         "2021-05-03"),
+        # an update-only date stays the last resort
+        ('<div><p>Text of a page.</p><span class="last-updated">12.05.2021</span></div>', "2021-05-12"),
+    ],
+)
+def test_modification_markup_is_not_the_publication(body: str, expected: str) -> None:
+    assert (published_date(_tree(body), "https://e.org/a", [], "de", NOW)[0] or "")[:10] == expected

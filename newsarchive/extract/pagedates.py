@@ -49,18 +49,28 @@ MEMBER_WORDS = (
     "registrado", "iscritto", "registrato", "lid sinds", "zarejestrowany", "dołączył",
 )
 """Labels of the date a forum user signed up ("Joined: May 11, 2017"), not the post's date."""
-_MEMBER = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS)) + r")(?!\w)", re.IGNORECASE)
+OTHER_DATE_WORDS = (
+    "abgerufen", "accessed", "retrieved", "consulté", "zugriff am", "termin", "event date", "deadline", "frist",
+    "einsendeschluss", "anmeldeschluss", "bewerbungsschluss", "closing date", "antworten bis", "gültig bis",
+    "valid until", "expires", "nächste ausgabe", "next issue", "prochain numéro", "erscheint am", "geboren",
+    "geburtstag", "born", "birthday",
+)
+"""Labels of dates that are not the page's publication: a cited page's access date, an event, a deadline, the
+next issue, a birthday."""
+_NOT_PUBLICATION = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS + OTHER_DATE_WORDS)) + r")(?!\w)",
+                              re.IGNORECASE)
 
 
 def _member_since(holder: etree._Element, chunk: str) -> bool:
-    """Whether a date is a forum user's sign-up date: its line, its element or the label before it says so."""
+    """Whether a date is not the publication's (a forum user's sign-up, a citation's access date, an event, a
+    deadline): its line, its element or the label before it says so."""
     previous = holder.getprevious()
     label = f"{chunk} {holder.get('class') or ''} {(holder.text or '')[:MAX_WORDS_INPUT]}"
     if len(holder):
         label += f" {holder[0].text_content()[:MAX_WORDS_INPUT]}"
     if previous is not None and isinstance(previous.tag, str):
         label += f" {previous.text_content()[:MAX_WORDS_INPUT]}"
-    return bool(_MEMBER.search(label.replace("-", " ").replace("_", " ")))
+    return bool(_NOT_PUBLICATION.search(label.replace("-", " ").replace("_", " ")))
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SHORT_LINE = 80
 _DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2},\s*)?(?=\d|[^\W\d_]+\.?\s+\d)")
@@ -73,6 +83,25 @@ _SHORT_TEXT_RAW = 600
 MAX_VISIBLE_CANDIDATES = 40
 """Date-like elements read at most per page, so a page of dates cannot make extraction slow."""
 
+
+
+_MODIFIED_CLASS = re.compile(r"(?:^|\s)(?:updated|modified|date-?modified|last-?modified|last-?updated)(?:\s|$)",
+                             re.IGNORECASE)
+_PUBLISHED_CLASS = re.compile(r"publi|pubdate|entry-date|created", re.IGNORECASE)
+
+
+def _is_modification(node: etree._Element) -> bool:
+    """Whether the element (or its parent) is marked up as the modification date: itemprop="dateModified",
+    or a class naming only the update (hAtom's "updated" without "published")."""
+    for element in (node, node.getparent()):
+        if element is None:
+            return False
+        if element.get("itemprop") in ("dateModified", "dateUpdated"):
+            return True
+        names = element.get("class") or ""
+        if _MODIFIED_CLASS.search(names) and not _PUBLISHED_CLASS.search(names) and element.get("pubdate") is None:
+            return True
+    return False
 
 
 def _quoted(node: etree._Element) -> bool:
@@ -94,6 +123,8 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime,
         if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
             continue
         if (off_article(node) if strict else _in_comments(node)) or _quoted(node) or _member_since(node, text):
+            continue
+        if _is_modification(node):
             continue
         value = not_after(parse_date(raw, language), now) if raw else None
         if value is None and text:
@@ -137,7 +168,7 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
         chunk = chunk[:MAX_WORDS_INPUT]
         if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
-        if _member_since(parent, chunk):
+        if _member_since(parent, chunk) or _is_modification(parent):
             continue
         value = not_after(parse_date(chunk, language), now)
         if value:
@@ -184,7 +215,7 @@ def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
             continue
         if (off_article(parent) if strict else _in_comments(parent)) or _quoted(parent):
             continue
-        is_update = bool(_UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk))
+        is_update = bool(_UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk)) or _is_modification(parent)
         if is_update and (strict or updated[0]) or _is_prose(chunk) or _member_since(parent, chunk):
             continue
         value = not_after(parse_date(chunk, language), now)
