@@ -94,6 +94,23 @@ def test_headline(body: str, declared: list[str], expected: str | None) -> None:
          "Lemon cake from the tray: simply delicious!"),
         # soft hyphens and zero-width spaces are hyphenation hints, not text
         ("<h1>Mes\u00adsen\u00adger ser\u200bvices</h1>", [], "Messenger services"),
+        # ruby readings (<rt>, <rp>) sit over the letters; inline elements join text without a space
+        ("<h1><ruby>雨<rp>(</rp><rt>あめ</rt><rp>)</rp></ruby>が<ruby>降<rt>ふ</rt></ruby>る</h1>", [], "雨が降る"),
+        ("<h1>Rates <em>rise</em>: what <b>next</b>?</h1>", [], "Rates rise: what next?"),
+        ("<h1>Storm hits<br>the coast</h1>", [], "Storm hits the coast"),
+        # a full date set off by a separator before or after the headline is a dateline
+        ("<h1>23.01.2022 - Storm hits the coast</h1>", ["23.01.2022 - Storm hits the coast | Example News"],
+         "Storm hits the coast"),
+        ("", ["Storm hits the coast - 23.01.2022"], "Storm hits the coast"),
+        ("<h1>1.2.2022 - Minutes</h1>", [], "1.2.2022 - Minutes"),
+        # a declared title repeated by the first <h2> of the article beats an <h1> that matches no declared title
+        ("<h1>Pensions</h1><h2>Saving for retirement with your employer</h2>",
+         ["Saving for retirement with your employer"], "Saving for retirement with your employer"),
+        ("<h1>Our three steps to greener shipping</h1><p>x</p><h2>Greener shipping</h2><h2>Returns</h2>",
+         ["Greener shipping"], "Greener shipping"),
+        # an <h2> in a sidebar confirms nothing
+        ('<h1>Pensions</h1><div class="sidebar"><h2>Saving for retirement</h2></div>', ["Saving for retirement"],
+         "Pensions"),
     ],
 )
 def test_headline_zones_kickers_and_logos(body: str, declared: list[str], expected: str | None) -> None:

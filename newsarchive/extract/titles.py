@@ -40,9 +40,20 @@ _HOME_LINK = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?(?:index\.\w+)?(?:[?#].*)?$
 _SECTION_SEPARATORS = ("|", "·", "•", "»", ":", "::")
 """Separators before a short trailing part that names a section ("Rates rise | Politics"), not a subtitle."""
 _SEPARATOR_CHARS = " :|-–—·•/"
+_DATE = r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
+_DATELINE = re.compile(rf"^{_DATE}\s*(?:[-–—|:·•/]|::)\s+(?=\S)|\s+(?:[-–—|·•/]|::)\s*{_DATE}$")
+"""A full date set apart from the headline by a separator ("23.01.2022 - Storm hits"): a dateline."""
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 """Soft hyphens, zero-width spaces and joiners: hyphenation hints, not text."""
-_HEADING_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script)]")
+_HEADING_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script or ancestor::rt or ancestor::rp)]")
+"""Text a reader sees in a heading: not CSS, scripts, or ruby annotations (<rt>/<rp>: readings over the letters)."""
+BREAKING_TAGS = (
+    "br", "p", "div", "section", "header", "footer", "article", "aside", "nav", "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "tr", "td", "th", "blockquote", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+    "pre", "address", "form",
+)
+"""Elements that start a new line: text on either side of one is separate words; inline elements join text."""
+_BREAKING = frozenset(BREAKING_TAGS)
 
 
 def _norm(text: str) -> str:
@@ -94,6 +105,12 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     return kept.strip()
 
 
+def without_dateline(title: str) -> str:
+    """A title without a leading or trailing date part ("23.01.2022 - Storm hits the coast" -> "Storm hits...")."""
+    rest = _DATELINE.sub("", title)
+    return rest if len(rest.split()) >= 2 else title
+
+
 def visible_text(node: HtmlElement) -> str:
     """Text of an element without the content of <style> and <script> inside it, whitespace collapsed."""
     return " ".join(" ".join(node.xpath(".//text()[not(ancestor::style or ancestor::script)]")).split())
@@ -112,18 +129,22 @@ def is_hidden(element: HtmlElement) -> bool:
 
 def heading_text(node: HtmlElement) -> str:
     """Visible text of an <h1> without a kicker or a hidden separator inside it ("Climate: " before the headline)."""
-    kept = []
+    pieces = []
     texts = _HEADING_TEXT(node)
+    dropped = gap = False
     for text in texts:
-        parent = text.getparent().getparent() if text.is_tail else text.getparent()
+        owner = text.getparent()
+        parent = owner.getparent() if text.is_tail else owner
         while parent is not None and parent is not node:
             if is_hidden(parent) or _class_parts(parent) & _KICKER:
+                dropped = gap = True
                 break
             parent = parent.getparent()
         else:
-            kept.append(text)
-    text = " ".join(_INVISIBLE.sub("", " ".join(kept)).split())
-    return text.strip(_SEPARATOR_CHARS) if len(kept) < len(texts) else text
+            pieces.extend((" " if gap or owner.tag in _BREAKING else "", text))
+            gap = False
+    text = " ".join(_INVISIBLE.sub("", "".join(pieces)).split())
+    return text.strip(_SEPARATOR_CHARS) if dropped else text
 
 
 def is_logo(node: HtmlElement) -> bool:
@@ -146,6 +167,16 @@ def _overlap(heading: str, declared: str) -> float:
     return 2 * common / (len(a) + len(b))
 
 
+def _first_subhead(tree: HtmlElement) -> str | None:
+    """Text of the first shown <h2> in the article zone, if any."""
+    for node in islice(tree.iter("h2"), MAX_HEADINGS):
+        if not is_hidden(node) and not off_article(node):
+            text = heading_text(node)
+            if len(text) >= 3:
+                return text
+    return None
+
+
 def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host: str) -> str | None:
     """The headline: the page's <h1> when it agrees with the declared titles, else the first declared title.
 
@@ -165,17 +196,21 @@ def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host
             logos.append(visible_text(node))
         if is_hidden(node) or is_logo(node):
             continue
-        text = heading_text(node)
+        text = without_dateline(heading_text(node))
         if 3 <= len(text) <= 300 and not _is_site_name(text, site_keys, domain_keys) and text != host_key:
             (elsewhere if off_article(node) else headings).append((node, text))
     for logo in logos:
         declared = [strip_site_suffix(c, logo, host) for c in declared]
-    stripped = [s for s in (strip_site_suffix(c, site_name, host) for c in declared)
+    stripped = [s for s in (without_dateline(strip_site_suffix(c, site_name, host)) for c in declared)
                 if _norm(s) and not _is_site_name(s, site_keys, domain_keys)]
     title_keys = {_norm(title) for title in stripped}
     for _node, heading in headings + elsewhere:
         if _norm(heading) in title_keys:
             return heading
+    subhead = _first_subhead(tree)
+    confirmed = [title for title in stripped if subhead and _norm(title) == _norm(subhead)]
+    if confirmed:
+        return confirmed[0]
     best, best_score = None, 0.0
     for node, heading in headings:
         key = _norm(heading)
