@@ -13,6 +13,7 @@ from newsarchive.extract.dates import (
     numeric_readings,
     parse_date,
     parse_machine_date,
+    parse_short_year,
     url_date,
 )
 
@@ -133,3 +134,24 @@ def test_url_date(url: str, expected: str | None) -> None:
 )
 def test_numeric_readings(text: str | None, expected: set[str]) -> None:
     assert numeric_readings(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Anna Berg, 8.5.12", "2012-05-08"),
+        ("<span>28.09.19</span>", "2019-09-28"),
+        ("zuletzt 31.12.98", "1998-12-31"),
+        ("Version 1.2.10.4", None),  # a version number, not a date
+        ("v2.1.12", None),
+        ("30.02.21", None),
+        ("28.09.2019", None),  # four digits: parse_machine_date's
+    ],
+)
+def test_parse_short_year(text: str, expected: str | None) -> None:
+    assert parse_short_year(text) == expected
+
+
+def test_two_digit_years_come_after_other_forms() -> None:
+    assert parse_date("Release 1.2.10 of 5 March 2021", "en") == "2021-03-05"
+    assert parse_date("Forum, 28.09.19, 12:44", "de") == "2019-09-28"

@@ -222,3 +222,21 @@ def test_dates_labelled_as_something_else(body: str, declared: list[str], expect
 )
 def test_modification_markup_is_not_the_publication(body: str, expected: str) -> None:
     assert (published_date(_tree(body), "https://e.org/a", [], "de", NOW)[0] or "")[:10] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "expected"),
+    [
+        # a byline with a two-digit year, the page's only date
+        ('<h1>Koalitionen</h1><p class="byline">Von <a href="/a">Anna Berg</a>, 8.5.12</p><p>Text.</p>', [],
+         "2012-05-08"),
+        ('<span class="kicker">Debate</span><span style="color: red">02.12.19</span><h1>Cards for Brussels</h1>', [],
+         "2019-12-02"),
+        # beside a declared date, a two-digit year is too weak to override it
+        ("<h1>Studie</h1><p>02.01.23</p><p>Text.</p>", ["2022-12-26T10:00:00+01:00"], "2022-12-26T10:00:00+01:00"),
+        # a four-digit year beside the headline wins over a two-digit one nearer to it
+        ("<h1>Webinar</h1><p>19.1.23, 10:00-11:30 Uhr</p><p>Berlin, 20.12.2022</p>", [], "2022-12-20"),
+    ],
+)
+def test_two_digit_years(body: str, declared: list[str], expected: str) -> None:
+    assert published_date(_tree(body), "https://e.org/a", declared, "de", NOW)[0] == expected

@@ -21,6 +21,8 @@ _ISO = re.compile(
 )
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?$")
 _DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:\.\s?|/)(?P<m>[01]?\d)(?:\.\s?|/)(?P<y>(?:19|20)\d{2})(?!\d)")
+_DMY_SHORT = re.compile(r"(?<![\w.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d{2})(?!\d|\.\d)")
+"""A dotted date with a two-digit year (28.09.19), as forums and German bylines write it."""
 _CJK = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]?")
 _MONTH_WORD = r"[^\W\d_]{3,}\.?"
 _TIME = r"(?:[,\s]+(?:at|um|à|a las|alle|o|kl\.?|-)?\s*\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?)?"
@@ -174,11 +176,20 @@ def parse_words_date(text: str, language: str | None = None) -> str | None:
     return None
 
 
+def parse_short_year(text: str) -> str | None:
+    """A day-first dotted date with a two-digit year ("8.5.12", "28.09.19"): 90-99 are the 1990s, others 2000s."""
+    match = _DMY_SHORT.search(text[:MAX_WORDS_INPUT])
+    if match is None:
+        return None
+    year = int(match["y"])
+    return _iso(year + (1900 if year >= 90 else 2000), int(match["m"]), int(match["d"]))
+
+
 def parse_date(text: str, language: str | None = None) -> str | None:
-    """Parse a date in any of the forms pages use, machine formats first."""
+    """Parse a date in any of the forms pages use, machine formats first, two-digit years last."""
     if not text or not text.strip():
         return None
-    return parse_machine_date(text) or parse_words_date(text, language)
+    return parse_machine_date(text) or parse_words_date(text, language) or parse_short_year(text)
 
 
 def not_after(iso: str | None, now: datetime) -> str | None:

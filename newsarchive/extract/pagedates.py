@@ -71,7 +71,9 @@ def _member_since(holder: etree._Element, chunk: str) -> bool:
     if previous is not None and isinstance(previous.tag, str):
         label += f" {previous.text_content()[:MAX_WORDS_INPUT]}"
     return bool(_NOT_PUBLICATION.search(label.replace("-", " ").replace("_", " ")))
-_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d\.[01]?\d\.\d{2}(?!\d)")
+"""A four-digit year, or a dotted date with a two-digit year (28.09.19)."""
 _SHORT_LINE = 80
 _DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2},\s*)?(?=\d|[^\W\d_]+\.?\s+\d)")
 _LINE_START = 40
@@ -138,7 +140,7 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime,
 
 _NEAR_HEADLINE = etree.XPath(
     "(preceding::text()[normalize-space()][position() <= $before] | following::text()[normalize-space()]"
-    "[position() <= $after])[re:test(., '(19|20)[0-9]{2}')]",
+    "[position() <= $after])[re:test(., '(19|20)[0-9]{2}|[0-9]\\.[01]?[0-9]\\.[0-9]{2}')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 
@@ -149,10 +151,14 @@ def _is_prose(line: str) -> bool:
 
 
 def _headline_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
-    """A date in the few lines just before or after the headline (the first <h1> of the article)."""
+    """A date in the few lines just before or after the headline (the first <h1> of the article).
+
+    A date with a two-digit year (02.12.19) only when none of these lines has one with four digits.
+    """
     headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
     if headline is None:
         return None, None
+    weak: tuple[str | None, str | None] = (None, None)
     for text in _NEAR_HEADLINE(headline, before=6, after=25)[:8]:
         parent = text.getparent()
         if parent is None or parent.tag in ("script", "style") or off_article(parent) or _quoted(parent):
@@ -171,9 +177,11 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
         if _member_since(parent, chunk) or _is_modification(parent):
             continue
         value = not_after(parse_date(chunk, language), now)
-        if value:
+        if value and _FULL_YEAR.search(chunk):
             return value, chunk
-    return None, None
+        if value and weak[0] is None:
+            weak = (value, chunk)
+    return weak
 
 
 def _short_dated_lines(tree: etree._Element) -> list[tuple[etree._Element, str]]:
@@ -271,6 +279,8 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     near, near_raw = _headline_date(tree, language, now)
     values = _declared_values(declared or broken_jsonld_dates(tree), language, now)
     value, raw = values[0] if values else (None, None)
+    if values and near_raw and not _FULL_YEAR.search(near_raw):
+        near = None  # a two-digit year (02.01.23) is too weak to stand against a declared date
     if near and (value is None or value[:10] != near[:10]):
         confirmed = _of_day(values, near)
         if confirmed:
