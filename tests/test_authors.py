@@ -5,7 +5,9 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from newsarchive.extract.authors import drop_aliases, merge_names, org_key, split_byline, visible_authors
+from newsarchive.extract.authors import (
+    block_text, drop_aliases, merge_names, org_key, split_byline, visible_authors,
+)
 
 
 @pytest.mark.parametrize(
@@ -255,3 +257,96 @@ def test_forum_thread_author_in_data_author() -> None:
     body = ('<h1>Cat sheds dirt every night</h1><article class="message" data-author="Pepemaus"><p>Help!</p></article>'
             '<article class="message" data-author="Tierfreund"><p>Brush her.</p></article>')
     assert visible_authors(_tree(body)) == ["Pepemaus"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Posted on September 21, 2020 by Ada Tamir", ["Ada Tamir"]),
+        ("06.11.2023 13:30 von Olga", ["Olga"]),
+        ("Ein Artikel von Pia Sander | 27.01.2022 - 12:45", ["Pia Sander"]),
+        ("Gespeichert von rosal am 24. Juli 2017 - 18:55", ["rosal"]),
+        ("- Redaktion: Eberhard Fuchs (Pressesprecher)", ["Eberhard Fuchs"]),
+        ("Redaktion Polizeiticker", []),
+        ("Alles von Martin Junge", ["Martin Junge"]),
+        ("Rezept von", []),
+        ("Kategorie: Alle Blogposts", []),
+        ("Detalles Publicado: Jueves", []),
+    ],
+)
+def test_labels_dates_and_widget_words_around_names(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Foto: Ingo Schreiner", []),
+        ("Text von Christian Seidl Illustration von Markus Rost", ["Christian Seidl"]),
+        ("By Jane Doe Photos by John Roe", ["Jane Doe"]),
+        ("Jane Doe, Photo: John Roe", ["Jane Doe"]),
+    ],
+)
+def test_picture_credits_are_not_authors(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "site_names", "expected"),
+    [
+        # The site's name with its town and country: none of it is a person.
+        ("Kirche und Welt, Münster, Germany", frozenset({"kircheundwelt"}), []),
+        # A publisher named with its own domain in brackets.
+        ("Deutsche Wochenschau (www.dw-s.com)", frozenset({"dwscom", "dws"}), []),
+        ("Jane Doe (www.janedoe.com)", frozenset({"dwscom"}), ["Jane Doe"]),
+        ("NDR, Jane Doe und John Roe", frozenset({"ndr"}), ["Jane Doe", "John Roe"]),
+    ],
+)
+def test_site_segments_and_what_follows_them(byline: str, site_names: frozenset[str], expected: list[str]) -> None:
+    assert split_byline(byline, site_names, usernames=True) == expected
+
+
+def test_block_text_breaks_lines_between_blocks_only() -> None:
+    node = lxml.html.fromstring('<div>Isabel Cruz y <a>José Wilson</a><div>Hace 13 horas</div><script>x=1</script>'
+                                '<!-- c -->tail<p>T</p></div>')
+    assert block_text(node) == "Isabel Cruz y José Wilson\nHace 13 horas\ntail\nT"
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        # Names, then the time on a line of its own (glued, it would hide the last name).
+        ('<div class="author">Isabel Cruz, Rocío Lara y José Wilson<span class="d"><div>Hace 13 horas</div></span>'
+         '</div>', ["Isabel Cruz", "Rocío Lara", "José Wilson"]),
+        # The author box: a name, then widget labels and a bio.
+        ('<div class="author-box"><b>Birgit Poss</b><div>Über</div><div>Autorenseite von</div><div>Schließen</div>'
+         '</div>', ["Birgit Poss"]),
+        ('<div class="author"><a>linksc</a><p>Creating Search Engine API</p><p>Message</p></div>', ["linksc"]),
+        # A label on its own line, then the name on the next.
+        ('<div class="author-text"><div>Pressemitteilung von</div><div>Katja Kern</div></div>', ["Katja Kern"]),
+        # A labelled line naming only the desk: no name from the category lines after it.
+        ('<div class="article-author"><div>von</div><div>motor.example Redaktion</div><div>in Rubrik:</div>'
+         '<div>Hyundai</div></div>', []),
+    ],
+)
+def test_byline_boxes_read_line_by_line(box: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(f"<h1>T</h1>{box}<p>Text.</p>")) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A blog post's footer (hentry) holds its byline, even with no <article> or <header> around the headline.
+        ("<h1>Blog</h1><div class='post hentry'><h3>T</h3><p>Text.</p><div class='post-footer'>"
+         "<span class='post-author vcard'>Eingestellt von <span class='fn'>der Michel</span></span></div></div>",
+         ["der Michel"]),
+        # The headline sits in the article's <header>; the byline in the article's <footer>.
+        ("<article><header><h1>T</h1></header><p>Text.</p><footer class='meta'><address itemprop='author'>"
+         "<span itemprop='name'>Frank Boden</span></address></footer></article>", ["Frank Boden"]),
+        # A post inside a sidebar is not the article.
+        ("<h1>T</h1><p>Text.</p><div class='sidebar'><div class='hentry'><footer><span class='author'>Side Writer"
+         "</span></footer></div></div>", []),
+    ],
+)
+def test_posts_own_footers(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected

@@ -17,12 +17,23 @@ BYLINE_PREFIXES = (
     "authors", "written by", "posted by", "published by", "reported by", "text", "texte", "text von",
     "ein beitrag von", "ein kommentar von", "eine analyse von", "ein gastbeitrag von", "geschrieben von",
     "verfasst von", "redakteur", "redakteurin", "auteur", "escrito por", "scritto da", "napisał", "napisała",
-    "photo", "photos", "foto", "fotos", "bild", "story by", "words by", "interview", "kommentar",
+    "story by", "words by", "interview", "kommentar", "ein artikel von", "gespeichert von", "submitted by",
+    "veröffentlicht von", "alles von", "mehr von", "artikel von", "weitere artikel von", "mehr artikel von",
+    "more from", "more by", "all posts by", "view all posts by", "alle beiträge von",
     "eingestellt von", "erstellt von", "publié par", "publicado por", "pubblicato da", "opublikowano przez",
     "作者", "责任编辑", "编辑", "记者", "文", "beitrag von", "blog beitrag von", "blogbeitrag von",
     "autoren",
 )
 """Words that introduce a byline; removed from the start of a name (case-insensitive)."""
+
+COLON_PREFIXES = ("redaktion", "redakteur", "redakteurin")
+"""Words that introduce a byline only with a colon ("Redaktion: Eva Berg"); alone they name a desk."""
+
+CREDIT_WORDS = (
+    "photo", "photos", "foto", "fotos", "fotografie", "bild", "bilder", "illustration", "illustrationen",
+    "grafik", "video", "kamera", "camera", "image", "images",
+)
+"""Words that introduce a picture credit: the name after them took the photo, it did not write the article."""
 
 NON_PERSON_WORDS = (
     "staff", "reporter", "reporters", "editor", "editors", "editorial", "correspondent", "correspondents",
@@ -32,6 +43,9 @@ NON_PERSON_WORDS = (
     "online", "magazin", "magazine", "zeitung", "journal", "media", "group", "verlag", "gmbh", "ltd", "inc",
     "llc", "redakcja", "rédaction", "redacción", "redazione", "anonymous", "unknown", "user", "guestauthor",
     "updated", "aktualisiert", "published", "veröffentlicht", "mis à jour", "comments", "kommentare",
+    "publicado", "publicada", "publié", "publiée", "pubblicato", "detalles", "details", "kategorie", "kategorien",
+    "category", "categories", "catégorie", "categoría", "tags", "schlagwörter", "schlagworte", "stand", "über",
+    "about", "źródło", "pressemitteilung", "pressemeldung", "edit", "bearbeiten", "close", "schließen", "actualizado", "message", "nachricht", "profil", "profile",
     "share", "teilen", "follow", "folgen", "email", "e-mail", "mail", "twitter", "facebook", "more",
     "mehr", "articles", "artikel", "posts", "beiträge", "read", "lesen", "min", "minutes", "minuten",
     "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright", "name", "posted",
@@ -61,8 +75,18 @@ NAME_PARTICLES = (
 ("in Politics", "Head of the press office") is a label or a phrase, not a name."""
 _NON_PERSON = frozenset(NON_PERSON_WORDS)
 _PARTICLES = frozenset(NAME_PARTICLES)
+_COLON_PREFIX = re.compile(r"^(?:" + "|".join(COLON_PREFIXES) + r")\s*:\s*", re.IGNORECASE)
+_CREDIT = re.compile(r"^(?:" + "|".join(CREDIT_WORDS) + r")s?\b", re.IGNORECASE)
+_CREDIT_SPLIT = re.compile(r"\s(?=(?:" + "|".join(CREDIT_WORDS) + r")\s*(?::|by\s|von\s|de\s|par\s))", re.IGNORECASE)
+_DATED_LABEL = re.compile(r"^[^\n]{0,40}?\d[^\n]{0,30}?\s(?:by|von|par|por|door|di|av)\s+(?=\S)", re.IGNORECASE)
+"""A date (or time) before a byline label: "Posted on May 2, 2020 by", "06.11.2023 13:30 von"."""
 _AGENCIES = frozenset(AGENCIES)
-_SPLIT = re.compile(r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s|\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और)\s)\s*", re.IGNORECASE)
+_LIST_SPLIT = r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s)\s*"
+_AND_SPLIT = re.compile(r"\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और)\s", re.IGNORECASE)
+_SEGMENTS = re.compile(_LIST_SPLIT)
+_SPLIT = re.compile(rf"{_LIST_SPLIT}|\s*{_AND_SPLIT.pattern}\s*", re.IGNORECASE)
+_SITE_MARK = "\x00"
+"""Put in place of a bracket naming the site's own domain ("Deutsche Welle (www.dw.com)"): the name before it is the site's."""
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -72,6 +96,8 @@ _GLUED_LABEL = re.compile(r"^(?:Author|Autor|Auteur|By|Von)(?=[A-ZÀ-Ý])")
 _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:am|on|le|el|il|um|at)\s+\S+.*|(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)$"
 )
+_TRAILING_LABEL = re.compile(r"\s(?:by|von|par|por|de|di|from|of)$", re.IGNORECASE)
+"""A part ending in a byline label is a label ("Rezept von", "Alles von"), its name is on the next line."""
 _MAX_INPUT = 400
 _USERNAME = re.compile(r"^[^\W\d_][\w.]*\d[\w.]*$")
 _DOMAIN = re.compile(r"\w\.[a-z]{2,3}$")
@@ -109,8 +135,13 @@ def _is_organisation(part: str, site_names: frozenset[str]) -> bool:
 
 
 def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str | None:
-    part = _GLUED_LABEL.sub("", part.strip(" \t\r\n:,;-–—'\"«»„“”‘’()[]*•·|"))
+    part = _DATED_LABEL.sub("", part.strip(" \t\r\n:,;-–—'\"«»„“”‘’()[]*•·|"))
+    if _CREDIT.match(part):
+        return None
+    part = _GLUED_LABEL.sub("", _COLON_PREFIX.sub("", part))
     part = _TRAILING_WHEN.sub("", part)
+    if _TRAILING_LABEL.search(part):
+        return None
     part = re.sub(r"(?<!\b[A-ZÀ-Ý])(?<!\b[JS]r)(?<!\bDr)\.+$", "", part).strip()
     while True:
         stripped = _PREFIX.sub("", part, count=1).strip(" :-–—")
@@ -147,16 +178,28 @@ def split_byline(text: str, site_names: frozenset[str] = frozenset(), *, usernam
     is kept: it is the user name the page shows as its author ("by marc", "r23").
     """
     text = html.unescape(text[:_MAX_INPUT])
+    text = _BRACKETS.sub(lambda match: _SITE_MARK if _names_site(match.group(0)[1:-1], site_names) else match.group(0), text)
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     text = _BRACKETS.sub(" ", text)
     names = []
-    for part in _SPLIT.split(text):
-        name = _clean_part(part, site_names, usernames)
-        if name:
-            names.append(name)
+    after_site = False
+    for segment in _SEGMENTS.split(_CREDIT_SPLIT.sub("\n", text)):
+        if _SITE_MARK in segment or _is_organisation(segment.strip(), site_names):
+            after_site = True
+            continue
+        for part in _AND_SPLIT.split(segment):
+            name = _clean_part(part, site_names, usernames)
+            if name and not (after_site and len(name.split()) == 1):
+                names.append(name)
     return merge_names([names])
+
+
+def _names_site(text: str, site_names: frozenset[str]) -> bool:
+    """Whether a bracket's text is the site's own domain or name ("(www.example.com)")."""
+    text = re.sub(r"^(?:https?://)?(?:www\.)?", "", text.strip().lower()).rstrip("/")
+    return bool(text) and org_key(text) in site_names
 
 
 def merge_names(groups: list[list[str]]) -> list[str]:
@@ -197,6 +240,9 @@ _BYLINE_OFF = frozenset(BYLINE_OFF_WORDS)
 _COMMENTS = frozenset(COMMENT_WORDS)
 _CLASS_PARTS = re.compile(r"[^a-z0-9]+")
 _HEADLINE_CONTAINERS = frozenset({"article", "header"})
+ENTRY_CLASSES = ("hentry", "h-entry")
+"""Microformat classes of a post's own element: its footer and aside hold the post's byline."""
+_ENTRY_CLASSES = frozenset(ENTRY_CLASSES)
 
 
 def _headline(tree: etree._Element) -> etree._Element | None:
@@ -207,28 +253,36 @@ def _headline(tree: etree._Element) -> etree._Element | None:
 
 
 def _headline_container(headline: etree._Element | None) -> etree._Element | None:
-    """The <article> or <header> around the headline: what sits in it belongs to the headline's story."""
+    """The <article> (else the <header>) around the headline: what sits in it belongs to the headline's story."""
     if headline is None:
         return None
-    return next((el for el in headline.iterancestors() if el.tag in _HEADLINE_CONTAINERS), None)
+    ancestors = list(headline.iterancestors())
+    return next((el for el in ancestors if el.tag == "article"),
+                next((el for el in ancestors if el.tag in _HEADLINE_CONTAINERS), None))
+
+
+def _is_entry(element: etree._Element) -> bool:
+    """Whether an element is one post: an <article>, or marked up as a microformats entry."""
+    return element.tag == "article" or bool(_ENTRY_CLASSES & set((element.get("class") or "").split()))
 
 
 def in_article(node: etree._Element, container: etree._Element | None) -> bool:
     """Whether a byline candidate belongs to the article.
 
     Off-article zones (comments, sidebars, footers) say no, except inside the headline's <article> or <header>,
-    where only comment and teaser blocks below the container do: an article's own <footer> or <aside> holds
-    its byline, and "sidebar" layout classes on the page around the article say nothing about it.
+    or inside a post (an <article>, a microformats entry) that is not itself in such a zone: there only comment and
+    teaser blocks below the container do. A post's own <footer> or <aside> holds its byline, and "sidebar" layout
+    classes on the page around the article say nothing about it.
     """
     if not off_article(node):
         return True
-    if container is None:
-        return False
     for element in (node, *node.iterancestors()):
         if element is container:
             return True
         if _BYLINE_OFF & _class_parts(element):
             return False
+        if _is_entry(element):
+            return not off_article(element)
     return False
 
 
@@ -281,19 +335,71 @@ MAX_META_LINE_PARTS = 5
 """A post-meta line with more parts than this is a list of categories or tags, not a byline."""
 
 
+BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "footer", "h1", "h2",
+    "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "section", "table", "td", "th", "time", "tr", "ul",
+)
+"""Elements whose text is a line of its own: a byline box's name and its date ("Jo Ray<div>3 hours ago</div>")."""
+_BLOCKS = frozenset(BLOCK_TAGS)
+_SKIPPED_TEXT = frozenset({"script", "style", "noscript", "template"})
+_SPACES = re.compile(r"[^\S\n]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def block_text(node: etree._Element, limit: int = MAX_BYLINE_CHARS * 4) -> str:
+    """An element's text with a line break between block elements and spaces collapsed, read up to `limit` chars."""
+    pieces: list[str] = []
+    size = 0
+    stack: list[tuple[etree._Element, bool]] = [(node, False)]
+    while stack and size <= limit:
+        element, done = stack.pop()
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if done:
+            pieces.append("\n" if tag in _BLOCKS else "")
+            if element is not node and element.tail:
+                pieces.append(element.tail)
+                size += len(element.tail)
+            continue
+        if tag in _BLOCKS:
+            pieces.append("\n")
+        if tag and tag not in _SKIPPED_TEXT and element.text:
+            pieces.append(element.text)
+            size += len(element.text)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    text = _SPACES.sub(" ", "".join(pieces)[:limit])
+    return _NEWLINES.sub("\n", text).strip()
+
+
 def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
     if node.get("itemprop") == "author":
         inner = _ITEMPROP_NAME(node)
         texts = [n.get("content") or n.text_content() for n in inner] or [node.get("content") or ""]
     else:
         texts = [node.get("data-author") or node.get("content") or ""]
-    texts = [t for t in texts if t.strip()] or [node.text_content()]
+    declared = [" ".join(t[: MAX_BYLINE_CHARS * 4].split()) for t in texts if t.strip()]
+    if not declared:
+        return _first_line_names(block_text(node), site_names)
     names = []
-    for text in texts:
-        text = " ".join(text[: MAX_BYLINE_CHARS * 4].split())
+    for text in declared:
         if 2 < len(text) <= MAX_BYLINE_CHARS:
             names.extend(split_byline(text, site_names, usernames=True))
     return merge_names([names])
+
+
+def _first_line_names(text: str, site_names: frozenset[str]) -> list[str]:
+    """The names on the first line of a byline box that has any: the lines after it hold its date, the author's
+    bio or widget labels ("Jo Ray / 3 hours ago / Edit")."""
+    if not 2 < len(text) <= MAX_BYLINE_CHARS:
+        return []
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _LABEL_ONLY.match(line) and index + 1 < len(lines):
+            line = f"{line} {lines[index + 1]}"
+        names = split_byline(line, site_names, usernames=True)
+        if names or _EXPLICIT_BYLINE.match(line):
+            return names
+    return []
 
 
 _META_CLASS = re.compile(r"(?:^|[-_ ])meta(?:$|[-_ A-Z])|metaInfo|post-info|entry-info|article-info", re.IGNORECASE)
