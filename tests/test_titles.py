@@ -23,6 +23,12 @@ from newsarchive.extract.titles import headline, strip_site_suffix
          "Ski touring: light and fast - Novelties"),
         ("Jo Blogg's Digital Home | Why compilers matter", None, "joblogg.com", "Why compilers matter"),
         ("ICON • ICON Magazine", "ICON Magazine", "iconmag.de", "ICON"),
+        # box-drawing and full-width bars separate like "|", with or without spaces around them
+        ("Rates rise again │ Example News", "Example News", "x.com", "Rates rise again"),
+        ("Example News｜Rates rise again", "Example News", "x.com", "Rates rise again"),
+        # a site name with accents or umlauts matches its ASCII domain (é as e, ö as o or oe)
+        ("Rates rise again - Café Crème", None, "cafe-creme.fr", "Rates rise again"),
+        ("Rates rise again - Ökologisch Bauen", None, "oekologisch-bauen.info", "Rates rise again"),
     ],
 )
 def test_strip_site_suffix(title: str, site: str | None, host: str, expected: str) -> None:
@@ -78,6 +84,7 @@ def test_headline(body: str, declared: list[str], expected: str | None) -> None:
          ["Provence travel guide"], "Provence travel guide"),
         ('<h1 class="header pagetitle hidden">News</h1><h1>The first electron counts</h1>',
          ["The first electron counts"], "The first electron counts"),
+        ('<h1 class="text-hide">Brand logo</h1><h1>Provence travel guide</h1>', [], "Provence travel guide"),
         ('<h1><a href="http://www.radio-blog.example/" title="radioblog">radioblog</a></h1>',
          ["radioblog » Number two: Leo"], "Number two: Leo"),
         ('<h1><a href="/" rel="home">Love goes through the stomach</a></h1>',

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from itertools import islice
 
 from lxml import etree
@@ -20,12 +21,12 @@ MAX_SITE_NAME_WORDS = 8
 """A declared site name longer than this is a page title put in the wrong field, not a site name."""
 MIN_TITLE_OVERLAP = 0.5
 """Token F1 above which an <h1> and a declared title are the same headline worded differently."""
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:)\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|:|¦)\s+|\s*[│｜]\s*")
 
 
 HIDDEN_CLASSES = (
     "hidden", "visuallyhidden", "visually-hidden", "sr-only", "screen-reader-text", "screenreader-only",
-    "element-invisible", "offscreen", "invisible", "is-hidden", "u-hidden", "aural",
+    "element-invisible", "offscreen", "invisible", "is-hidden", "u-hidden", "aural", "text-hide",
 )
 """Class names of elements that are not shown: an <h1> with one is not the headline a reader sees."""
 KICKER_CLASS_PARTS = (
@@ -37,12 +38,14 @@ _HIDDEN = frozenset(HIDDEN_CLASSES)
 _KICKER = frozenset(KICKER_CLASS_PARTS)
 _CLASS_PARTS = re.compile(r"[^a-z0-9]+")
 _HOME_LINK = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?(?:index\.\w+)?(?:[?#].*)?$|://[^/]+/?$", re.IGNORECASE)
-_SECTION_SEPARATORS = ("|", "·", "•", "»", ":", "::")
+_SECTION_SEPARATORS = ("|", "·", "•", "»", ":", "::", "│", "｜", "¦")
 """Separators before a short trailing part that names a section ("Rates rise | Politics"), not a subtitle."""
-_SEPARATOR_CHARS = " :|-–—·•/"
+_SEPARATOR_CHARS = " :|-–—·•/│｜¦"
 _DATE = r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
 _DATELINE = re.compile(rf"^{_DATE}\s*(?:[-–—|:·•/]|::)\s+(?=\S)|\s+(?:[-–—|·•/]|::)\s*{_DATE}$")
 """A full date set apart from the headline by a separator ("23.01.2022 - Storm hits"): a dateline."""
+_DOMAIN_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+"""How German domain names spell umlauts."""
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 """Soft hyphens, zero-width spaces and joiners: hyphenation hints, not text."""
 _HEADING_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script or ancestor::rt or ancestor::rp)]")
@@ -68,10 +71,19 @@ def _site_keys(site_name: str | None, host: str) -> tuple[set[str], set[str]]:
     return site_keys, {k for k in domain_keys if len(k) >= 3}
 
 
+def _squashed(key: str) -> set[str]:
+    """A normalised name without spaces or a leading "the", as a domain would spell it (ö as o or oe)."""
+    squashed = key.removeprefix("the ").replace(" ", "")
+    if squashed.isascii():
+        return {squashed}
+    folded = "".join(ch for ch in unicodedata.normalize("NFKD", squashed) if not unicodedata.combining(ch))
+    return {squashed, folded, squashed.translate(_DOMAIN_SPELLING)}
+
+
 def _is_site_name(text: str, site_keys: set[str], domain_keys: set[str]) -> bool:
     """Whether a whole title or heading is only the site's name or domain."""
     key = _norm(text)
-    return key in site_keys or key.removeprefix("the ").replace(" ", "") in domain_keys
+    return key in site_keys or not _squashed(key).isdisjoint(domain_keys)
 
 
 def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
@@ -86,8 +98,8 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
         key = _norm(part)
         if not key or _is_site_name(part, site_keys, domain_keys):
             return True
-        squashed = key.removeprefix("the ").replace(" ", "")
-        if len(key.split()) <= 4 and any(k in squashed for k in domain_keys if len(k) >= 4):
+        long_keys = [k for k in domain_keys if len(k) >= 4]
+        if len(key.split()) <= 4 and any(k in squashed for k in long_keys for squashed in _squashed(key)):
             return True
         return any(key in s or s in key for s in site_keys if len(s) > 3 and len(key) > 3)
 
