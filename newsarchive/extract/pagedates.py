@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from newsarchive.extract.dates import MAX_WORDS_INPUT, not_after, numeric_readings, parse_date, url_date
+from newsarchive.extract.dates import MAX_WORDS_INPUT, local_midnight, not_after, numeric_readings, parse_date, url_date
 from newsarchive.extract.zones import off_article
 
 _DATE_CLASS = re.compile(
@@ -313,7 +313,7 @@ def _declared_values(declared: list[str], language: str | None, now: datetime) -
     for candidate in declared[:MAX_DECLARED]:
         value = not_after(parse_date(candidate, language), now)
         if value:
-            values.append((value, candidate))
+            values.append((local_midnight(value), candidate))
     return values
 
 
