@@ -21,6 +21,12 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
     [
         # a dateline under the headline, no markup saying "date"
         ("<h1>Title</h1><p>Hamburg, 2. November 2021 - Text.</p>", "https://e.org/a", [], "2021-11-02"),
+        # ... its date in parentheses, at the start of a long first paragraph
+        ("<h1>Title</h1><h2>Subtitle</h2><p><strong>Karlsruhe, (12.11.2021). Traditionally the churches remember"
+         " the dead on the last Sunday of the church year, this year on 21 November 2021.</strong></p>",
+         "https://e.org/a", [], "2021-11-12"),
+        ("<h1>Title</h1><p>Bonn (03.05.2022) The council met again to talk about the budget and the new"
+         " swimming pool, which opens on 1 June 2022.</p>", "https://e.org/a", [], "2022-05-03"),
         # the visible date beside the headline wins over a declared (often modified) date of another day
         ("<h1>Title</h1><span>20.08.2023</span><p>Text</p>", "https://e.org/a", ["2023-09-01T10:00:00Z"],
          "2023-08-20"),

@@ -75,7 +75,8 @@ _FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d\.[01]?\d\.\d{2}(?!\d)")
 """A four-digit year, or a dotted date with a two-digit year (28.09.19)."""
 _SHORT_LINE = 80
-_DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2},\s*)?(?=\d|[^\W\d_]+\.?\s+\d)")
+_DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2}(?:,\s*|\s+(?=\(\d)))?\(?(?=\d|[^\W\d_]+\.?\s+\d)")
+"""The start of a dateline: a place name or two, then a date ("Bern, 17.08.2007 -", "Karlsruhe, (12.11.2021).")."""
 _LINE_START = 40
 _WORD = re.compile(r"[^\W\d_]{2,}")
 MAX_DATELINE_WORDS = 7
