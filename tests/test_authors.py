@@ -350,3 +350,72 @@ def test_byline_boxes_read_line_by_line(box: str, expected: list[str]) -> None:
 )
 def test_posts_own_footers(body: str, expected: list[str]) -> None:
     assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<h1>T</h1><small>04.02.2022 | 13:10 Uhr | Uta Helm</small><p>Text.</p>', ["Uta Helm"]),
+        ('<h1>T</h1><p>25.10.2022 - Reiner Nagl</p><p>Text.</p>', ["Reiner Nagl"]),
+        ('<h1>T</h1><h2>06.11.2023 13:30 von Olga</h2><p>Text.</p>', ["Olga"]),
+        ('<h1>T</h1><div>Posted on September 21, 2020 by Adi Tamir</div>', ["Adi Tamir"]),
+        ('<h1>T</h1><p>Freitag | 14. Juni 2019 | 15:49 VON Sina Giebl IN</p>', ["Sina Giebl"]),
+        # A place beside a date is not a name; nor are lines that only contain a digit before "von".
+        ('<h1>T</h1><p>04.02.2022 - Berlin</p>', []),
+        ('<h1>T</h1><p>10-in-1 Trockenshampoos von Wellaflex</p>', []),
+        ('<h1>T</h1><p>04. November 2021 | PAID CONTENT</p>', []),
+    ],
+)
+def test_dated_byline_lines_below_the_headline(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected
+
+
+def test_dated_lines_far_below_the_headline_list_events() -> None:
+    events = "".join(f"<li>{n}.11.2022 - Band Number{n} - Hall</li>" for n in range(1, 15))
+    events += "<li>12.11.2022 - Ina Moll</li>"
+    assert visible_authors(_tree(f"<h1>Concerts</h1><p>Intro.</p><ul>{events}</ul>")) == []
+
+
+@pytest.mark.parametrize(
+    ("comment", "expected"),
+    [
+        ("<li class='comment byuser comment-author-karo bypostauthor'><div class='comment-author vcard'>"
+         "<b class='fn'>Karo Herr</b> sagt:</div><p>Danke!</p></li>", ["Karo Herr"]),
+        ("<div class='comment byuser comment-author-hansi bypostauthor'><p class='comment-author'>HansEhr</p></div>",
+         ["HansEhr"]),
+        ("<li class='comment byuser comment-author-reader'><b class='fn'>Some Reader</b></li>", []),
+    ],
+)
+def test_the_post_authors_own_comment_names_the_author(comment: str, expected: list[str]) -> None:
+    body = f"<h1>T</h1><p>Text.</p><ol class='commentlist'>{comment}</ol>"
+    assert visible_authors(_tree(body)) == expected
+
+
+def test_chinese_editor_label() -> None:
+    assert visible_authors(_tree("<h1>T</h1><p>正文。</p><span>责任编辑： 焦鹏程</span>")) == ["焦鹏程"]
+
+
+def test_drupal_submitted_line() -> None:
+    body = "<h1>T</h1><p>Text.</p><div class='submitted'>Gespeichert von <span class='username'>rasos</span> am 24. Juli</div>"
+    assert visible_authors(_tree(body)) == ["rasos"]
+
+
+def test_a_meta_line_of_categories_is_not_a_byline() -> None:
+    body = "<h1>T</h1><p class='entry-meta'>Kategorie: Alle Posts, Fair Fashion, Go Green</p>"
+    assert visible_authors(_tree(body)) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # No <h1>: the page's own text is searched for a labelled byline.
+        ('<div class="headline">Entlastungen</div><h5><em>Von Leonora Holm</em></h5><p>Text.</p>', ["Leonora Holm"]),
+        ('<p><i>von Daniela Ober</i></p><h2>Grenzen</h2><p>Text.</p>', ["Daniela Ober"]),
+        # A sentence that opens with "Von" lists things, not authors.
+        ('<h1>T</h1><p>Von den Höfen kaufte er Speck, Hartbrot und Kartoffeln.</p>', []),
+        # A video credit is not the article's byline.
+        ('<h1>T</h1><span class="video-credit">By U.S. CUSTOMS AND BORDER PROTECTION</span><p>Text.</p>', []),
+    ],
+)
+def test_labelled_lines_without_a_headline_and_lines_that_are_not_bylines(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected

@@ -45,7 +45,8 @@ NON_PERSON_WORDS = (
     "updated", "aktualisiert", "published", "veröffentlicht", "mis à jour", "comments", "kommentare",
     "publicado", "publicada", "publié", "publiée", "pubblicato", "detalles", "details", "kategorie", "kategorien",
     "category", "categories", "catégorie", "categoría", "tags", "schlagwörter", "schlagworte", "stand", "über",
-    "about", "źródło", "pressemitteilung", "pressemeldung", "edit", "bearbeiten", "close", "schließen", "actualizado", "message", "nachricht", "profil", "profile",
+    "about", "publisher", "źródło", "pressemitteilung", "pressemeldung", "paid", "content", "sponsored",
+    "anzeige", "werbung", "advertorial", "edit", "bearbeiten", "close", "schließen", "actualizado", "message", "nachricht", "profil", "profile",
     "share", "teilen", "follow", "folgen", "email", "e-mail", "mail", "twitter", "facebook", "more",
     "mehr", "articles", "artikel", "posts", "beiträge", "read", "lesen", "min", "minutes", "minuten",
     "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright", "name", "posted",
@@ -78,8 +79,14 @@ _PARTICLES = frozenset(NAME_PARTICLES)
 _COLON_PREFIX = re.compile(r"^(?:" + "|".join(COLON_PREFIXES) + r")\s*:\s*", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?:" + "|".join(CREDIT_WORDS) + r")s?\b", re.IGNORECASE)
 _CREDIT_SPLIT = re.compile(r"\s(?=(?:" + "|".join(CREDIT_WORDS) + r")\s*(?::|by\s|von\s|de\s|par\s))", re.IGNORECASE)
-_DATED_LABEL = re.compile(r"^[^\n]{0,40}?\d[^\n]{0,30}?\s(?:by|von|par|por|door|di|av)\s+(?=\S)", re.IGNORECASE)
-"""A date (or time) before a byline label: "Posted on May 2, 2020 by", "06.11.2023 13:30 von"."""
+_DAY = (r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}"
+        r"|\d{1,2}\.?\s+[^\W\d]{3,}\.?\s+\d{4}|[^\W\d]{3,}\.?\s+\d{1,2},?\s+\d{4})")
+_CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|am|pm))?"
+_DATED_LABEL = re.compile(
+    rf"^[^\d]{{0,20}}?{_DAY}(?:[\s,|·•–—-]*{_CLOCK})?[\s,|·•–—-]*(?:[^\W\d]+\s+)?(?:by|von|par|por|door|di|av)\s+(?=\S)",
+    re.IGNORECASE,
+)
+"""A date (and time) before a byline label: "Posted on May 2, 2020 by", "06.11.2023 13:30 von"."""
 _AGENCIES = frozenset(AGENCIES)
 _LIST_SPLIT = r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s)\s*"
 _AND_SPLIT = re.compile(r"\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और)\s", re.IGNORECASE)
@@ -96,6 +103,8 @@ _GLUED_LABEL = re.compile(r"^(?:Author|Autor|Auteur|By|Von)(?=[A-ZÀ-Ý])")
 _TRAILING_WHEN = re.compile(
     r"\s+(?:(?:am|on|le|el|il|um|at)\s+\S+.*|(?:Mo|Di|Mi|Do|Fr|Sa|So|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)$"
 )
+_TRAILING_IN = re.compile(r"\s+(?:in|im)$", re.IGNORECASE)
+"""A byline's "in" before the section it names in the next element, after a name of two words or more ("JO RAY IN")."""
 _TRAILING_LABEL = re.compile(r"\s(?:by|von|par|por|de|di|from|of)$", re.IGNORECASE)
 """A part ending in a byline label is a label ("Rezept von", "Alles von"), its name is on the next line."""
 _MAX_INPUT = 400
@@ -140,6 +149,9 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
         return None
     part = _GLUED_LABEL.sub("", _COLON_PREFIX.sub("", part))
     part = _TRAILING_WHEN.sub("", part)
+    before_in = _TRAILING_IN.sub("", part)
+    if len(before_in.split()) > 1:
+        part = before_in
     if _TRAILING_LABEL.search(part):
         return None
     part = re.sub(r"(?<!\b[A-ZÀ-Ý])(?<!\b[JS]r)(?<!\bDr)\.+$", "", part).strip()
@@ -177,7 +189,7 @@ def split_byline(text: str, site_names: frozenset[str] = frozenset(), *, usernam
     With `usernames` (text marked up as the author's name), a lone lower-case or letters-and-digits word
     is kept: it is the user name the page shows as its author ("by marc", "r23").
     """
-    text = html.unescape(text[:_MAX_INPUT])
+    text = _DATED_LABEL.sub("", html.unescape(text[:_MAX_INPUT]).strip())
     text = _BRACKETS.sub(lambda match: _SITE_MARK if _names_site(match.group(0)[1:-1], site_names) else match.group(0), text)
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
@@ -222,7 +234,7 @@ def drop_aliases(names: list[str]) -> list[str]:
     return [name for name in names if len(name.split()) > 1 or org_key(name) not in aliases]
 
 
-BYLINE_CLASS_WORDS = ("author", "autor", "auteur", "byline", "verfasser", "writer", "wrote", "written")
+BYLINE_CLASS_WORDS = ("author", "autor", "auteur", "byline", "verfasser", "writer", "wrote", "written", "submitted")
 """Substrings of class/id names of byline elements."""
 _BYLINE_CLASS = re.compile("|".join(BYLINE_CLASS_WORDS), re.IGNORECASE)
 _MARKED = etree.XPath("//body//*[@class or @id or @itemprop or @rel]")
@@ -237,6 +249,9 @@ BYLINE_OFF_WORDS = (
 )
 """Class/id parts of blocks inside an article that hold other people's names: comments and teasers."""
 _BYLINE_OFF = frozenset(BYLINE_OFF_WORDS)
+CREDIT_CLASS_WORDS = ("credit", "credits", "caption", "copyright", "figcaption", "source", "quelle")
+"""Class/id parts of picture credits and captions: a "By ..." line there names a photographer or an owner."""
+_CREDIT_CLASSES = frozenset(CREDIT_CLASS_WORDS)
 _COMMENTS = frozenset(COMMENT_WORDS)
 _CLASS_PARTS = re.compile(r"[^a-z0-9]+")
 _HEADLINE_CONTAINERS = frozenset({"article", "header"})
@@ -320,14 +335,35 @@ _AFTER_HEADLINE = etree.XPath(
     "(preceding::text()[normalize-space()][position() <= 4] | following::text()[normalize-space()]"
     f"[position() <= {MAX_TEXTS_AFTER_HEADLINE}])"
 )
+MAX_TEXTS_WITHOUT_HEADLINE = 300
+"""Text nodes of a page without an <h1> searched for a "By ..." line."""
+_BODY_TEXTS = etree.XPath(f"//body//text()[normalize-space()][position() <= {MAX_TEXTS_WITHOUT_HEADLINE}]")
 _LABEL_WORDS = (r"by|von|par|por|door|av|af|di|przez|written by|posted by|geschrieben von|verfasst von|"
                 r"(?:ein |blog ?)?beitrag von|autoren|authors")
-_COLON_LABEL_WORDS = r"texte?|autor(?:in)?|author|auteurs?|redaktion|redakteur(?:in)?"
+_COLON_LABEL_WORDS = r"texte?|autor(?:in)?|author|auteurs?|redaktion|redakteur(?:in)?|责任编辑|编辑|作者|记者"
 _EXPLICIT_BYLINE = re.compile(
-    rf"^[\s\-–—•·*]*(?:(?:{_LABEL_WORDS})\b\s*:?|(?:{_COLON_LABEL_WORDS})\s*:)\s*\S", re.IGNORECASE,
+    rf"^[\s\-–—•·*]*(?:(?:{_LABEL_WORDS})\b\s*[:：]?|(?:{_COLON_LABEL_WORDS})\s*[:：])\s*\S", re.IGNORECASE,
 )
 """A line that starts with a byline label: "By Jane Doe", "Von: Erika Muster", "Autorin: Uta Kunz", "— by Jo Ray"."""
-_LABEL_ONLY = re.compile(rf"^\s*(?:{_LABEL_WORDS}|{_COLON_LABEL_WORDS})\s*:?\s*$", re.IGNORECASE)
+_LABEL_ONLY = re.compile(rf"^\s*(?:{_LABEL_WORDS}|{_COLON_LABEL_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
+MAX_DATED_LINE_CHARS = 80
+"""A line opening with a date is a byline ("2. Mai 2020 von Jo Ray", "04.02.2022 | Uta Kunz") only when this short,"""
+MAX_TEXTS_TO_DATED_LINE = 12
+"""and only among the first text nodes around the headline (further down, dated lines list events or posts)."""
+_DATED_NAME = re.compile(
+    rf"^\s*{_DAY}(?:\s*[|·•,–—-]?\s*{_CLOCK})?\s*[|·•–—-]\s*(?P<name>[^\d|·•–—-]+?)\s*$", re.IGNORECASE,
+)
+"""A date, maybe a time, then a name after a separator: "25.10.2022 - Reiner Nagel", "04.02.2022 | 13:10 Uhr | Uta Kunz"."""
+TAXONOMY_LABELS = (
+    "kategorie", "kategorien", "category", "categories", "catégorie", "catégories", "categoría", "categorías",
+    "tag", "tags", "schlagwörter", "schlagworte", "filed under", "posted in", "veröffentlicht in", "themen",
+)
+"""Labels of a post-meta line listing categories or tags: the words after them are not names."""
+_TAXONOMY = re.compile(r"(?<!\w)(?:" + "|".join(TAXONOMY_LABELS) + r")(?!\w)", re.IGNORECASE)
+_POST_AUTHOR_COMMENTS = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]")
+_COMMENTER_NAMES = (etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"),
+                    etree.XPath(".//*[contains(@class, 'comment-author')]"))
+"""Where a comment names its writer: the hCard name, else the comment-author element."""
 """A text node that is only a byline label; the name follows in the next one ("By <a>Jane Doe</a>")."""
 MAX_BYLINE_NODES = 15
 MAX_BYLINE_CHARS = 120
@@ -427,20 +463,49 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
         if not in_article(node, container):
             continue
         text = " ".join(node.text_content()[: MAX_BYLINE_CHARS * 4].split())
-        if len(text) <= MAX_BYLINE_CHARS and len(_SPLIT.split(text)) <= MAX_META_LINE_PARTS:
+        if (len(text) <= MAX_BYLINE_CHARS and len(_SPLIT.split(text)) <= MAX_META_LINE_PARTS
+                and not _TAXONOMY.search(text)):
             names = [n for n in split_byline(text, site_names) if len(n.split()) >= 2]
             if names:
                 return names
-    if headline is None:
-        return []
-    nodes = _AFTER_HEADLINE(headline)
+    nodes = _AFTER_HEADLINE(headline) if headline is not None else _BODY_TEXTS(tree)
+    return _line_names(nodes, site_names) or _post_author(tree, site_names)
+
+
+def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
+    """Names in a byline line among these text nodes (those around the headline, else the page's first ones):
+    "By Jane Doe", "2. Mai 2020 von Jo Ray", "04.02.2022 - Uta Kunz"."""
     texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in nodes]
     for index, line in enumerate(texts):
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
-        if (len(line) <= MAX_BYLINE_CHARS and _EXPLICIT_BYLINE.match(line)
-                and not _in_comments(nodes[index].getparent())):
-            names = split_byline(line, site_names, usernames=True)
+        if len(line) > MAX_BYLINE_CHARS or _in_comments(nodes[index].getparent()) or _is_credit(nodes[index]):
+            continue
+        dated_line = index < MAX_TEXTS_TO_DATED_LINE and len(line) <= MAX_DATED_LINE_CHARS
+        label = _EXPLICIT_BYLINE.match(line) or (_DATED_LABEL.match(line) if dated_line else None)
+        if label:
+            first = _SEGMENTS.split(line[label.end() - 1:], maxsplit=1)[0]
+            names = split_byline(line, site_names, usernames=True) if split_byline(first, usernames=True) else []
             if names:
                 return names
+        dated = _DATED_NAME.match(line) if dated_line else None
+        if dated:
+            names = [name for name in split_byline(dated.group("name"), site_names) if len(name.split()) > 1]
+            if names:
+                return names
+    return []
+
+
+def _is_credit(text: etree._ElementUnicodeResult) -> bool:
+    """Whether a text node is a picture credit or caption ("By U.S. Customs" under a video)."""
+    parent = text.getparent()
+    return parent is not None and bool(_CREDIT_CLASSES & _class_parts(parent))
+
+
+def _post_author(tree: etree._Element, site_names: frozenset[str]) -> list[str]:
+    """The name on the post author's own comment (WordPress marks it "bypostauthor"): that user wrote the post."""
+    for comment in islice(_POST_AUTHOR_COMMENTS(tree), 1):
+        for find in _COMMENTER_NAMES:
+            for node in islice(find(comment), 1):
+                return split_byline(" ".join(node.text_content().split()), site_names, usernames=True)
     return []
