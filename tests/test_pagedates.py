@@ -67,6 +67,9 @@ def _tree(body: str, head: str = "") -> lxml.html.HtmlElement:
         # a date beside the headline weeks before the declared publication is one the story mentions
         ("<h1>Title</h1><p><em>Deus caritas est</em> 5/6, 25. Dezember 2005:</p>", "https://e.org/a",
          ["2021-11-12T13:00:00"], "2021-11-12T13:00:00"),
+        # ... but a <time> under the headline is the page's own date, however long before the declared one
+        ('<h1>Heat pumps in old houses</h1><ul class="hero-meta"><li>by A. Rose</li><li><time datetime="2022-03-09">'
+         '09.03.2022</time></li></ul>', "https://e.org/a", ["2022-11-17T10:33:13.258Z"], "2022-03-09"),
         # a day-month-year URL path decides the day ...
         ("<h1>Title</h1>", "https://e.org/meldungen/29-10-2021", [], "2021-10-29"),
         # ... unless the page's date is its other reading

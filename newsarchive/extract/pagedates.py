@@ -20,18 +20,23 @@ _DATE_ID = re.compile(r"date|time|datum|published|dateline|byline", re.IGNORECAS
 _MARKED = etree.XPath("//body//*[@class or @id or @itemprop or @datetime] | //body//time")
 
 
+def _marked_date(node: etree._Element) -> bool:
+    """Whether an element is a <time> or says date in its itemprop, class or id."""
+    return bool(
+        node.tag == "time"
+        or node.get("itemprop") in ("datePublished", "dateCreated")
+        or _DATE_CLASS.search(node.get("class") or "")
+        or _DATE_ID.search(node.get("id") or "")
+    )
+
+
 def _date_nodes(tree: etree._Element) -> list[etree._Element]:
     """<time> elements and elements whose class, id or itemprop says date, in page order (at most a few)."""
     found = []
     for node in _MARKED(tree):
         if node.tag in ("script", "style"):
             continue
-        if (
-            node.tag == "time"
-            or node.get("itemprop") in ("datePublished", "dateCreated")
-            or _DATE_CLASS.search(node.get("class") or "")
-            or _DATE_ID.search(node.get("id") or "")
-        ):
+        if _marked_date(node):
             found.append(node)
             if len(found) == MAX_VISIBLE_CANDIDATES:
                 break
@@ -151,15 +156,17 @@ def _is_prose(line: str) -> bool:
     return len(_WORD.findall(line)) > MAX_DATELINE_WORDS
 
 
-def _headline_date(tree: etree._Element, language: str | None, now: datetime) -> tuple[str | None, str | None]:
+def _headline_date(tree: etree._Element, language: str | None,
+                   now: datetime) -> tuple[str | None, str | None, bool]:
     """A date in the few lines just before or after the headline (the first <h1> of the article).
 
     A date with a two-digit year (02.12.19) only when none of these lines has one with four digits.
+    The flag says whether the date's element is marked up as a date (<time>, a date class).
     """
     headline = next((h for h in tree.iter("h1") if not off_article(h)), None)
     if headline is None:
-        return None, None
-    weak: tuple[str | None, str | None] = (None, None)
+        return None, None, False
+    weak: tuple[str | None, str | None, bool] = (None, None, False)
     for text in _NEAR_HEADLINE(headline, before=6, after=25)[:8]:
         parent = text.getparent()
         if parent is None or parent.tag in ("script", "style") or off_article(parent) or _quoted(parent):
@@ -179,9 +186,9 @@ def _headline_date(tree: etree._Element, language: str | None, now: datetime) ->
             continue
         value = not_after(parse_date(chunk, language), now)
         if value and _FULL_YEAR.search(chunk):
-            return value, chunk
+            return value, chunk, _marked_date(parent)
         if value and weak[0] is None:
-            weak = (value, chunk)
+            weak = (value, chunk, _marked_date(parent))
     return weak
 
 
@@ -277,7 +284,7 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     htmldate's scan, then the first short date line outside comments. A full date in the URL path decides
     the day when the page's date disagrees (time-zone shifts of UTC timestamps, republished pages).
     """
-    near, near_raw = _headline_date(tree, language, now)
+    near, near_raw, near_marked = _headline_date(tree, language, now)
     values = _declared_values(declared or broken_jsonld_dates(tree), language, now)
     value, raw = values[0] if values else (None, None)
     if values and near_raw and not _FULL_YEAR.search(near_raw):
@@ -286,7 +293,7 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
         confirmed = _of_day(values, near)
         if confirmed:
             value, raw = confirmed
-        elif not (value and _declared_holds(tree, value, near, near_raw, language, now)):
+        elif not (value and _declared_holds(tree, value, near, near_raw, near_marked, language, now)):
             value, raw = near, near_raw
     elif near is None and len({day[:10] for day, _ in values}) > 1:
         value, raw = _of_day(values, _visible_date(tree, language, now, strict=False)[0]) or (value, raw)
@@ -329,12 +336,15 @@ mentions (a quotation, an event, a teaser), not a later-declared publication: CM
 they publish and put later edits in dateModified."""
 
 
-def _declared_holds(tree: etree._Element, declared: str, near: str, near_raw: str | None, language: str | None,
-                    now: datetime) -> bool:
-    """Whether a declared date stands against a different date beside the headline."""
+def _declared_holds(tree: etree._Element, declared: str, near: str, near_raw: str | None, near_marked: bool,
+                    language: str | None, now: datetime) -> bool:
+    """Whether a declared date stands against a different date beside the headline.
+
+    A date marked up as one (<time>, a date class) is the page's own, however long before the declared one.
+    """
     if declared[:10] in numeric_readings(near_raw):
         return True
-    if (date.fromisoformat(declared[:10]) - date.fromisoformat(near[:10])).days >= STORY_DATE_DAYS:
+    if not near_marked and (date.fromisoformat(declared[:10]) - date.fromisoformat(near[:10])).days >= STORY_DATE_DAYS:
         return True
     visible = _visible_date(tree, language, now)[0]
     return visible is not None and visible[:10] == declared[:10]
