@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from newsarchive.models import Article, Link
@@ -146,6 +148,27 @@ def test_a_new_row_taking_a_deleted_rowid_keeps_only_its_own_near_keys(tmp_path)
         ).fetchone()
         keys = [key for (key,) in archive.conn.execute("SELECT key FROM near_keys WHERE article = ? ORDER BY key", (rowid,))]
         assert rowid == 2 and keys == sorted(dedupe.near_keys(body, simhash))
+        assert archive.get_article("https://blog.example/c").links == []  # not the deleted article's
+
+
+def test_deleting_an_article_deletes_its_links_and_near_duplicate_keys(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert_articles([article("https://wire.example/a", WIRE, links=[REPORT]), article("https://news.example/b", FLOODS, links=[REPORT])])
+        archive.conn.execute("DELETE FROM articles WHERE url = 'https://wire.example/a'")
+        count = lambda sql: archive.conn.execute(sql).fetchone()[0]  # noqa: E731
+        assert count("SELECT COUNT(*) FROM article_links WHERE article = 1") == 0
+        assert count("SELECT COUNT(*) FROM near_keys WHERE article = 1") == count("SELECT COUNT(*) FROM near_sketches WHERE article = 1") == 0
+        assert archive.conn.execute("SELECT article_url, url FROM links").fetchall() == [("https://news.example/b", REPORT.url)]
+        assert count("SELECT COUNT(*) FROM near_keys") == len(json.loads(count("SELECT keys FROM near_sketches WHERE article = 2")))
+
+
+def test_near_sketches_follow_fingerprints_computed_anew_for_the_same_body(tmp_path):
+    with Archive(tmp_path / "a.db") as archive:
+        archive.upsert_articles([article("https://wire.example/a", WIRE)])
+        archive.upsert_articles([article("https://wire.example/a", WIRE, simhash="0" * 16, word_count=7)])
+        sketch = archive.conn.execute("SELECT simhash, word_count, keys FROM near_sketches").fetchone()
+        keys = sorted(key for (key,) in archive.conn.execute("SELECT key FROM near_keys"))
+        assert sketch[:2] == ("0" * 16, 7) and sorted(json.loads(sketch[2])) == keys == sorted(dedupe.near_keys("\n\n".join(WIRE), "0" * 16))
 
 
 def test_import_articles_leaves_what_one_import_per_record_leaves(tmp_path, monkeypatch):

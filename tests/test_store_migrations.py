@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -56,6 +57,22 @@ def test_opening_upgrades_in_place_and_keeps_every_record(old_archive):
 def test_upgraded_archive_is_searchable_in_every_script(old_archive, query, url):
     with Archive(old_archive) as archive:
         assert url in [r["url"] for r in archive.search(query)]
+
+
+def test_links_and_near_keys_move_to_their_rowid_keyed_tables(old_archive):
+    with Archive(old_archive) as archive:
+        rows = lambda sql: archive.conn.execute(sql).fetchall()  # noqa: E731
+        assert rows("SELECT * FROM links") == [
+            ("https://wire.example/port-strike", 0, "https://gov.example/report.pdf", "click this link", "report")
+        ]
+        assert rows("SELECT * FROM article_links") == [(1, 0, "https://gov.example/report.pdf", "click this link", "report")]
+        sketches = rows("SELECT s.article, s.simhash = a.simhash, s.word_count = a.word_count, s.keys FROM near_sketches AS s "
+                        "JOIN articles AS a ON a.rowid = s.article ORDER BY s.article")  # fmt: skip
+        assert [row[:3] for row in sketches] == [(1, 1, 1), (2, 1, 1)]
+        for rowid, *_, keys in sketches:
+            listed = rows(f"SELECT key FROM near_keys WHERE article = {rowid} ORDER BY key")
+            assert sorted(json.loads(keys)) == [key for (key,) in listed] and len(listed) == 7
+        assert "idx_near_keys_article" not in {name for (name,) in rows("SELECT name FROM sqlite_master")}
 
 
 def test_old_snapshots_export_with_the_article_fetched_url(old_archive):

@@ -19,6 +19,7 @@ from ..errors import ArchiveError
 from ..fingerprint import content_hash, simhash, words
 from ..models import Article, Link
 from . import dedupe, search as fts, snapshots
+from .checkpoint import Checkpointer
 from .filters import article_conditions
 from .schema import folded, is_spaceless, migrate
 
@@ -35,7 +36,7 @@ _METADATA_COLUMNS = (
 )  # fmt: skip
 _LINKS_JSON = (
     "(SELECT json_group_array(json_array(url, text, kind)) FROM "
-    "(SELECT url, text, kind FROM links WHERE article_url = a.url ORDER BY position))"
+    "(SELECT url, text, kind FROM article_links WHERE article = a.rowid ORDER BY position))"
 )
 BATCH = 500
 """Articles that upsert_articles and import_articles take at a time: rows one by one, links, snapshots and index
@@ -44,8 +45,8 @@ BULK_CACHE_MB = 256
 """Page cache of a connection once it writes in bulk, so that the indexes every insert touches at random (URLs,
 content hashes, near keys, links) stay in memory instead of being read back from the file."""
 BULK_CHECKPOINT_PAGES = 16384
-"""Write-ahead log size (pages) at which a connection that writes in bulk copies it into the database: pages
-rewritten by several batches (index and FTS pages) are copied once, not once per batch."""
+"""Write-ahead log size (pages) at which a connection that writes in bulk copies it into the database itself: a
+bound for when its background checkpointer (checkpoint.Checkpointer) falls behind or is kept out by a reader."""
 CRAWL_COUNTS = ("pages", "articles_new", "articles_updated", "articles_unchanged", "duplicates", "errors")
 
 
@@ -79,7 +80,7 @@ class Archive:
         self.conn = connect(self.path, create=create)
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
-        self._bulk = False
+        self._checkpointer: Checkpointer | None = None
 
     def __enter__(self) -> Archive:
         return self
@@ -89,6 +90,8 @@ class Archive:
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         self.conn.close()
 
     @contextmanager
@@ -116,6 +119,8 @@ class Archive:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise ArchiveError(f"{self.path}: cannot commit ({exc})") from None
+        if self._checkpointer is not None:
+            self._checkpointer.nudge()
 
     # -- writes ---------------------------------------------------------------------------------------------
 
@@ -186,11 +191,11 @@ class Archive:
         return counts
 
     def _writing_in_bulk(self) -> None:
-        """Give this connection the page cache and checkpoint interval of bulk writes (once; they stay)."""
-        if not self._bulk:
+        """Give this connection the page cache of bulk writes and a background checkpointer (once; they stay)."""
+        if self._checkpointer is None:
             self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_MB * 1024}")
             self.conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
-            self._bulk = True
+            self._checkpointer = Checkpointer(self.path)
 
     def _upsert_batch(
         self, pages: list[tuple[Article, bytes | None]], *, content_type: str | None, status: int, now: str, revise: bool
@@ -200,7 +205,7 @@ class Archive:
         known = self._known({article.url for article in articles})
         digests = [None if raw is None else snapshots.digest(raw) for _, raw in pages]
         changed = [i for i, article in enumerate(articles) if digests[i] and digests[i] != known[article.url].digest]
-        writes = _Writes(snapshots.compress_all([pages[i][1] for i in changed]), changed, self._keyed_upto())
+        writes = _Writes(snapshots.compress_all([pages[i][1] for i in changed]), changed)
         outcomes, touched = [], set()
         for i, ((given, raw), article) in enumerate(zip(pages, articles)):
             url = article.url
@@ -210,21 +215,25 @@ class Archive:
             touched.add(url)
             old = known[url].row
             if old is None:
-                outcome, duplicate_of, first_seen, last_seen, revision = "new", self._insert(article, now, writes), now, now, 1
+                outcome, first_seen, last_seen, revision = "new", now, now, 1
+                rowid, duplicate_of = self._insert(article, now, writes)
             elif old[1] != article.title or old[2] != article.body:
+                rowid = old[0]
                 outcome, duplicate_of, revision = "updated", *self._revise(article, old, now, keep_history=revise)
                 first_seen, last_seen = old[10], max(now, old[11] or now)
             else:
-                values = _row_values(article)
+                rowid, values = old[0], _row_values(article)
                 first_seen, last_seen, revision, duplicate_of = old[10], max(now, old[11] or now), old[12], old[13]
                 self.conn.execute(
                     f"UPDATE articles SET {', '.join(f'{c} = ?' for c in _METADATA_COLUMNS)}, last_seen = ? WHERE rowid = ?",
-                    (*(values[c] for c in _METADATA_COLUMNS), last_seen, old[0]),
+                    (*(values[c] for c in _METADATA_COLUMNS), last_seen, rowid),
                 )
+                if (old[7], old[9]) != (article.word_count, article.simhash):  # fingerprints computed anew
+                    self._index_near_keys(rowid, article, dedupe.article_keys(article), fresh=False)
                 outcome = "unchanged"
             if known[url].linked:
-                writes.unlinked.append(url)
-            writes.links += ((url, position, link.url, link.text, link.kind) for position, link in enumerate(article.links))
+                writes.unlinked.append(rowid)
+            writes.links += ((rowid, position, link.url, link.text, link.kind) for position, link in enumerate(article.links))
             if digests[i] and digests[i] != known[url].digest:
                 writes.snapshots.append(
                     (i, raw, (url, article.fetched_url, now, status, content_type, snapshots.ENCODING, len(raw), digests[i]))
@@ -239,7 +248,7 @@ class Archive:
         """import_article for each record in turn, inside the caller's transaction."""
         articles = [fingerprinted(article) for article in articles]
         known = self._known({article.url for article in articles})
-        writes = _Writes(snapshots.compress_all([]), [], self._keyed_upto())
+        writes = _Writes(snapshots.compress_all([]), [])
         outcomes, touched = [], set()
         for article in articles:
             if article.url in touched:
@@ -259,10 +268,10 @@ class Archive:
                     f"UPDATE articles SET {', '.join(f'{c} = ?' for c in ARTICLE_COLUMNS[1:])} WHERE rowid = ?",
                     (*(values[c] for c in ARTICLE_COLUMNS[1:]), rowid),
                 )
-            self._index_near_keys(rowid, dedupe.article_keys(article), fresh=rowid > writes.keyed_upto)
+            self._index_near_keys(rowid, article, dedupe.article_keys(article), fresh=old is None)
             if known[article.url].linked:
-                writes.unlinked.append(article.url)
-            writes.links += ((article.url, n, link.url, link.text, link.kind) for n, link in enumerate(article.links))
+                writes.unlinked.append(rowid)
+            writes.links += ((rowid, n, link.url, link.text, link.kind) for n, link in enumerate(article.links))
             outcomes.append("new" if old is None else "updated")
         self._flush(writes)
         return outcomes
@@ -275,7 +284,7 @@ class Archive:
                 "SELECT v.value, a.rowid, a.title, a.body, a.description, a.authors, a.published, a.modified, "
                 "a.word_count, a.content_hash, a.simhash, a.first_seen, a.last_seen, a.revision, a.duplicate_of, "
                 "(SELECT digest FROM snapshots WHERE url = v.value ORDER BY fetched_at DESC, id DESC LIMIT 1), "
-                "EXISTS (SELECT 1 FROM links WHERE article_url = v.value) "
+                "EXISTS (SELECT 1 FROM article_links WHERE article = a.rowid) "
                 "FROM json_each(?) AS v LEFT JOIN articles AS a ON a.url = v.value",
                 (json.dumps(sorted(urls), ensure_ascii=False),),
             )
@@ -283,9 +292,9 @@ class Archive:
 
     def _flush(self, writes: _Writes) -> None:
         """Write out what a batch queued: links, snapshots and search-index entries, one statement each."""
-        self.conn.executemany("DELETE FROM links WHERE article_url = ?", ((url,) for url in writes.unlinked))
+        self.conn.executemany("DELETE FROM article_links WHERE article = ?", ((rowid,) for rowid in writes.unlinked))
         self.conn.executemany(
-            "INSERT INTO links (article_url, position, url, text, kind) VALUES (?, ?, ?, ?, ?)", sorted(writes.links)
+            "INSERT INTO article_links (article, position, url, text, kind) VALUES (?, ?, ?, ?, ?)", sorted(writes.links)
         )
         if writes.snapshots:
             blobs = dict(zip(writes.compressing, writes.compressed.result()))
@@ -298,14 +307,14 @@ class Archive:
         self.conn.executemany("INSERT INTO articles_trigram (rowid, title, body) VALUES (?, ?, ?)", writes.trigram)
         writes.clear()
 
-    def _insert(self, article: Article, now: str, writes: _Writes) -> str | None:
-        """Insert a new article and join its duplicate group; returns its duplicate_of."""
+    def _insert(self, article: Article, now: str, writes: _Writes) -> tuple[int, str | None]:
+        """Insert a new article and join its duplicate group; returns its rowid and duplicate_of."""
         values = _row_values(article)
         values.update(first_seen=now, last_seen=now, revision=1, duplicate_of=None)
         rowid = self._insert_row(values, writes)
         keys = dedupe.article_keys(article)
-        self._index_near_keys(rowid, keys, fresh=rowid > writes.keyed_upto)
-        return self._join_duplicate_group(article, keys)
+        self._index_near_keys(rowid, article, keys, fresh=True)
+        return rowid, self._join_duplicate_group(article, rowid, keys)
 
     def _insert_row(self, values: dict[str, Any], writes: _Writes) -> int:
         """Insert an article row; its search-index entries are queued (updates and deletes are indexed by triggers)."""
@@ -338,8 +347,8 @@ class Archive:
             (*(values[c] for c in columns), max(now, old[11] or now), rowid),
         )
         keys = dedupe.article_keys(article)
-        self._index_near_keys(rowid, keys, fresh=False)
-        return self._join_duplicate_group(article, keys), revision
+        self._index_near_keys(rowid, article, keys, fresh=False)
+        return self._join_duplicate_group(article, rowid, keys), revision
 
     def _version_start(self, url: str, revision: int, first_seen: str) -> str:
         """When version `revision` of an article first appeared: first_seen, or when it replaced the one before."""
@@ -348,14 +357,14 @@ class Archive:
         ).fetchone()
         return row[0] if row else first_seen
 
-    def _join_duplicate_group(self, article: Article, keys: list[int]) -> str | None:
+    def _join_duplicate_group(self, article: Article, rowid: int, keys: list[int]) -> str | None:
         """Merge this article with its exact and near copies into one group pointing at the earliest; returns
         what this article now points at (None when it is the earliest or has no copy).
 
         The earliest is the first published (UTC), then the first stored: a syndicated copy crawled before
         the wire original still ends up pointing at the original.
         """
-        roots = {duplicate_of or url for url, duplicate_of in self._copies_of(article, keys)} - {article.url}
+        roots = {duplicate_of or url for url, duplicate_of in self._copies_of(article, rowid, keys)} - {article.url}
         if not roots:
             return None
         members = self.conn.execute(
@@ -372,7 +381,7 @@ class Archive:
         self.conn.execute("UPDATE articles SET duplicate_of = NULL WHERE url = ?", (root,))
         return None if root == article.url else root
 
-    def _copies_of(self, article: Article, keys: list[int]) -> list[tuple[str, str | None]]:
+    def _copies_of(self, article: Article, rowid: int, keys: list[int]) -> list[tuple[str, str | None]]:
         """(url, duplicate_of) of every other article with the same body or a near-duplicate one."""
         if not article.body.strip():
             return []
@@ -382,31 +391,40 @@ class Archive:
         ).fetchall()
         if keys:
             mine = [key for key in keys if key >= dedupe.PARAGRAPH_KEYS_FROM]
-            near = self.conn.execute(
-                "SELECT a.url, a.duplicate_of, a.simhash, a.word_count, (SELECT group_concat(key) FROM near_keys "
-                "WHERE article = a.rowid AND key >= ?) FROM articles AS a WHERE a.rowid IN "
-                f"(SELECT article FROM near_keys WHERE key IN ({', '.join('?' * len(keys))})) AND a.url != ? LIMIT 200",
-                (dedupe.PARAGRAPH_KEYS_FROM, *keys, article.url),
+            candidates = self.conn.execute(
+                "SELECT article, simhash, word_count, keys FROM near_sketches WHERE article IN "
+                f"(SELECT article FROM near_keys WHERE key IN ({', '.join('?' * len(keys))})) AND article != ? LIMIT 200",
+                (*keys, rowid),
             ).fetchall()
-            copies += [
-                (url, duplicate_of)
-                for url, duplicate_of, simhash, word_count, sketch in near
+            near = [
+                other
+                for other, simhash, word_count, sketch in candidates
                 if dedupe.is_near_duplicate(
                     article.simhash, article.word_count, simhash, word_count,
-                    resemblance=dedupe.resemblance(mine, [int(key) for key in sketch.split(",")] if sketch else []),
+                    resemblance=dedupe.resemblance(mine, [k for k in json.loads(sketch) if k >= dedupe.PARAGRAPH_KEYS_FROM]),
                 )  # fmt: skip
             ]
+            if near:
+                copies += self.conn.execute(
+                    f"SELECT url, duplicate_of FROM articles WHERE rowid IN ({', '.join('?' * len(near))})", near
+                ).fetchall()
         return copies
 
-    def _keyed_upto(self) -> int:
-        """The highest article rowid with near keys: a row inserted above it has no stale keys to delete."""
-        return self.conn.execute("SELECT COALESCE(MAX(article), 0) FROM near_keys").fetchone()[0]
-
-    def _index_near_keys(self, rowid: int, keys: list[int], *, fresh: bool) -> None:
-        """Replace the near keys of an article (`fresh`: it has none yet)."""
+    def _index_near_keys(self, rowid: int, article: Article, keys: list[int], *, fresh: bool) -> None:
+        """Replace the near keys and sketch of an article (`fresh`: it has none yet)."""
         if not fresh:
-            self.conn.execute("DELETE FROM near_keys WHERE article = ?", (rowid,))
-        self.conn.executemany("INSERT OR IGNORE INTO near_keys VALUES (?, ?)", ((key, rowid) for key in keys))
+            self.conn.execute(
+                "DELETE FROM near_keys WHERE article = ? AND key IN "
+                "(SELECT value FROM json_each((SELECT keys FROM near_sketches WHERE article = ?)))",
+                (rowid, rowid),
+            )
+            self.conn.execute("DELETE FROM near_sketches WHERE article = ?", (rowid,))
+        if keys:
+            listed = json.dumps(keys)
+            self.conn.execute("INSERT OR IGNORE INTO near_keys SELECT value, ? FROM json_each(?)", (rowid, listed))
+            self.conn.execute(
+                "INSERT INTO near_sketches VALUES (?, ?, ?, ?)", (rowid, article.simhash, article.word_count, listed)
+            )
 
     # -- reads ----------------------------------------------------------------------------------------------
 
@@ -535,8 +553,8 @@ class Archive:
             "duplicates": one("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL"),
             "revisions": one("SELECT COUNT(*) FROM revisions"),
             "revised_articles": one("SELECT COUNT(DISTINCT url) FROM revisions"),
-            "links": one("SELECT COUNT(*) FROM links"),
-            "report_links": one("SELECT COUNT(*) FROM links WHERE kind = 'report'"),
+            "links": one("SELECT COUNT(*) FROM article_links"),
+            "report_links": one("SELECT COUNT(*) FROM article_links WHERE kind = 'report'"),
             "snapshots": one("SELECT COUNT(*) FROM snapshots"),
             "errors": one("SELECT COUNT(*) FROM articles WHERE error IS NOT NULL"),
             "sites": sites,
@@ -552,8 +570,8 @@ class Archive:
             sites,
         ).fetchone()
         (reports,) = self.conn.execute(
-            f"SELECT COUNT(*) FROM links JOIN articles ON links.article_url = articles.url "
-            f"WHERE links.kind = 'report' AND articles.site IN ({marks})",
+            f"SELECT COUNT(*) FROM article_links AS l JOIN articles AS a ON a.rowid = l.article "
+            f"WHERE l.kind = 'report' AND a.site IN ({marks})",
             sites,
         ).fetchone()
         return {"articles": articles, "duplicates": duplicates, "revised": revised, "report_links": reports}
@@ -620,8 +638,6 @@ class _Writes:
     """Compressed raw bytes of the batch's changed snapshots, computed in the background."""
     compressing: list[int]
     """Position in the batch of each article whose raw bytes are in `compressed`."""
-    keyed_upto: int
-    """Highest article rowid with near keys when the batch began (Archive._keyed_upto)."""
     unlinked: list[str] = field(default_factory=list)
     links: list[tuple] = field(default_factory=list)
     snapshots: list[tuple[int, bytes, tuple]] = field(default_factory=list)

@@ -60,8 +60,8 @@ def _json_value(name: str) -> str:
     if name == "links":
         link = "format('{\"url\": %s, \"text\": %s, \"kind\": %s}', json_quote(url), json_quote(text), json_quote(kind))"
         return (
-            f"COALESCE((SELECT '[' || group_concat({link}, ', ') || ']' FROM (SELECT url, text, kind FROM links "
-            "WHERE article_url = a.url ORDER BY position)), '[]')"
+            f"COALESCE((SELECT '[' || group_concat({link}, ', ') || ']' FROM (SELECT url, text, kind FROM "
+            "article_links WHERE article = a.rowid ORDER BY position)), '[]')"
         )
     if name in _LIST_FIELDS:
         return f"COALESCE(NULLIF(a.{name}, ''), '[]')"

@@ -273,6 +273,47 @@ DROP INDEX IF EXISTS idx_articles_site;
 CREATE INDEX IF NOT EXISTS idx_articles_errors ON articles (url) WHERE error IS NOT NULL;
 """
 
+# Bulk writes touched a page of every table keyed by something random (a URL, a hash) for each article of a
+# commit, and wrote it to the log. Links are now keyed by their article's rowid (new articles append) behind a
+# `links` view with the old columns, and only report links are indexed by URL. Near-duplicate lookups read a
+# narrow row per candidate (fingerprints and keys) instead of the article row, whose body spans overflow pages;
+# the keys listed there replace the index of near_keys by article. Deleting an article deletes both.
+MIGRATION_7 = """
+CREATE TABLE article_links (
+    article INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    text TEXT,
+    kind TEXT,
+    PRIMARY KEY (article, position)
+) WITHOUT ROWID;
+INSERT INTO article_links (article, position, url, text, kind)
+  SELECT a.rowid, l.position, l.url, l.text, l.kind FROM links AS l JOIN articles AS a ON a.url = l.article_url;
+DROP TABLE links;
+CREATE INDEX idx_article_links_reports ON article_links (url) WHERE kind = 'report';
+CREATE VIEW links (article_url, position, url, text, kind) AS
+  SELECT a.url, l.position, l.url, l.text, l.kind FROM article_links AS l JOIN articles AS a ON a.rowid = l.article;
+
+CREATE TABLE near_sketches (
+    article INTEGER PRIMARY KEY,
+    simhash TEXT,
+    word_count INTEGER,
+    keys TEXT NOT NULL
+);
+DELETE FROM near_keys WHERE article NOT IN (SELECT rowid FROM articles);
+INSERT INTO near_sketches (article, simhash, word_count, keys)
+  SELECT k.article, a.simhash, a.word_count, json_group_array(k.key)
+  FROM near_keys AS k JOIN articles AS a ON a.rowid = k.article GROUP BY k.article;
+DROP INDEX idx_near_keys_article;
+
+CREATE TRIGGER articles_side_ad AFTER DELETE ON articles BEGIN
+  DELETE FROM article_links WHERE article = old.rowid;
+  DELETE FROM near_keys WHERE article = old.rowid
+    AND key IN (SELECT value FROM json_each((SELECT keys FROM near_sketches WHERE article = old.rowid)));
+  DELETE FROM near_sketches WHERE article = old.rowid;
+END;
+"""
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "articles, revisions, links, snapshots, urls, crawls, FTS", _script(MIGRATION_1)),
     (2, "snapshots remember the URL they were fetched from", _script(MIGRATION_2)),
@@ -280,6 +321,7 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (4, "search in every script: marks in words, Arabic harakat folded, trigram index for CJK and Thai", _script(MIGRATION_4)),
     (5, "new articles are indexed by newsarchive, not by insert triggers", _script(MIGRATION_5)),
     (6, "indexes for stats: (site, published) and articles with errors", _script(MIGRATION_6)),
+    (7, "links keyed by article rowid behind a links view; narrow near-duplicate sketches", _script(MIGRATION_7)),
 )
 LATEST = MIGRATIONS[-1][0]
 
