@@ -419,3 +419,42 @@ def test_a_meta_line_of_categories_is_not_a_byline() -> None:
 )
 def test_labelled_lines_without_a_headline_and_lines_that_are_not_bylines(body: str, expected: list[str]) -> None:
     assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<h1>T</h1><div><p>Text of the story.</p><p><b><i>Stefan Wass</i></b></p></div>', ["Stefan Wass"]),
+        ('<h1>T</h1><div><p>Text.</p><p><strong>Marina Much</strong></p></div><footer>Impressum</footer>',
+         ["Marina Much"]),
+        # A bold line with more text after it is a subheading; one word is not a signature.
+        ('<h1>T</h1><div><p><b>Neue Wege</b></p><p>Text.</p></div>', []),
+        ('<h1>T</h1><div><p>Text.</p><p><b>Danke</b></p></div>', []),
+    ],
+)
+def test_signature_paragraph_closing_the_article(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Michael Humm, CHIP Software-Redaktion", ["Michael Humm"]),
+        ("PETA-Team", []),
+        ("Claus Boelen-Theile", ["Claus Boelen-Theile"]),
+    ],
+)
+def test_hyphenated_desk_names(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected
+
+
+def test_headline_inside_a_teaser_module_keeps_its_byline() -> None:
+    body = ('<main><div class="module module-imageTeaser"><div class="head"><h1>T</h1></div>'
+            '<div class="wrapper"><div class="metaInfo">Ein Artikel von Pia Sander | 27.01.2022</div></div></div>'
+            '<p>Text.</p></main>')
+    assert visible_authors(_tree(body)) == ["Pia Sander"]
+
+
+def test_text_von_label() -> None:
+    body = '<h1>T</h1><p><em>Text von Christian Seidl Illustration von Markus Rost</em></p><p>Story.</p>'
+    assert visible_authors(_tree(body)) == ["Christian Seidl"]

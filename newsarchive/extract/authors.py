@@ -10,7 +10,7 @@ from itertools import islice
 from lxml import etree
 
 from newsarchive.extract.titles import MAX_HEADINGS, is_hidden, is_logo
-from newsarchive.extract.zones import off_article
+from newsarchive.extract.zones import marks_off_article, off_article
 
 BYLINE_PREFIXES = (
     "by", "von", "par", "por", "di", "da", "door", "av", "af", "przez", "autor", "autorin", "author",
@@ -170,7 +170,7 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
     tokens = _TOKEN.findall(key)
     if not tokens or len(tokens) > 5:
         return None
-    if any(word in _NON_PERSON for tok in tokens for word in (tok.strip(".-"), *tok.split("."))):
+    if any(word in _NON_PERSON for tok in tokens for word in (tok.strip(".-"), *tok.split("."), *tok.split("-"))):
         return None
     if not any(ch.isalpha() for ch in part) or not part[0].isupper() and not part[0].isalpha():
         return None
@@ -253,11 +253,14 @@ CREDIT_CLASS_WORDS = ("credit", "credits", "caption", "copyright", "figcaption",
 """Class/id parts of picture credits and captions: a "By ..." line there names a photographer or an owner."""
 _CREDIT_CLASSES = frozenset(CREDIT_CLASS_WORDS)
 _COMMENTS = frozenset(COMMENT_WORDS)
+_ENTRY_OFF = _BYLINE_OFF | {"sidebar"}
+"""Zones around a post that make it someone else's: comments, teasers, sidebars (a "widget" wrapper does not)."""
 _CLASS_PARTS = re.compile(r"[^a-z0-9]+")
 _HEADLINE_CONTAINERS = frozenset({"article", "header"})
 ENTRY_CLASSES = ("hentry", "h-entry")
 """Microformat classes of a post's own element: its footer and aside hold the post's byline."""
 _ENTRY_CLASSES = frozenset(ENTRY_CLASSES)
+_ENTRY_OFF_TAGS = frozenset({"aside", "nav"})
 
 
 def _headline(tree: etree._Element) -> etree._Element | None:
@@ -268,12 +271,17 @@ def _headline(tree: etree._Element) -> etree._Element | None:
 
 
 def _headline_container(headline: etree._Element | None) -> etree._Element | None:
-    """The <article> (else the <header>) around the headline: what sits in it belongs to the headline's story."""
+    """The <article> (else the <header>) around the headline: what sits in it belongs to the headline's story.
+
+    Without one, a block the page marks as off-article ("module-imageTeaser") that holds the headline is the
+    story's own block.
+    """
     if headline is None:
         return None
     ancestors = list(headline.iterancestors())
     return next((el for el in ancestors if el.tag == "article"),
-                next((el for el in ancestors if el.tag in _HEADLINE_CONTAINERS), None))
+                next((el for el in ancestors if el.tag in _HEADLINE_CONTAINERS),
+                     next((el for el in ancestors if el.tag not in ("body", "html") and marks_off_article(el)), None)))
 
 
 def _is_entry(element: etree._Element) -> bool:
@@ -297,7 +305,8 @@ def in_article(node: etree._Element, container: etree._Element | None) -> bool:
         if _BYLINE_OFF & _class_parts(element):
             return False
         if _is_entry(element):
-            return not off_article(element)
+            return not any(_ENTRY_OFF & _class_parts(outer) or outer.tag in _ENTRY_OFF_TAGS
+                           for outer in element.iterancestors())
     return False
 
 
@@ -338,7 +347,8 @@ _AFTER_HEADLINE = etree.XPath(
 MAX_TEXTS_WITHOUT_HEADLINE = 300
 """Text nodes of a page without an <h1> searched for a "By ..." line."""
 _BODY_TEXTS = etree.XPath(f"//body//text()[normalize-space()][position() <= {MAX_TEXTS_WITHOUT_HEADLINE}]")
-_LABEL_WORDS = (r"by|von|par|por|door|av|af|di|przez|written by|posted by|geschrieben von|verfasst von|"
+_LABEL_WORDS = (r"by|von|par|por|door|av|af|di|przez|written by|posted by|geschrieben von|verfasst von|text von|"
+                r"texte? de|text by|words by|story by|"
                 r"(?:ein |blog ?)?beitrag von|autoren|authors")
 _COLON_LABEL_WORDS = r"texte?|autor(?:in)?|author|auteurs?|redaktion|redakteur(?:in)?|责任编辑|编辑|作者|记者"
 _EXPLICIT_BYLINE = re.compile(
@@ -360,6 +370,9 @@ TAXONOMY_LABELS = (
 )
 """Labels of a post-meta line listing categories or tags: the words after them are not names."""
 _TAXONOMY = re.compile(r"(?<!\w)(?:" + "|".join(TAXONOMY_LABELS) + r")(?!\w)", re.IGNORECASE)
+MAX_SIGNATURE_CANDIDATES = 50
+_EMPHASIS_PARAGRAPHS = etree.XPath("//body//p[count(*) = 1][strong or b or em or i]")
+"""Paragraphs that are one bold or italic element: where a signature closing an article sits."""
 _POST_AUTHOR_COMMENTS = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]")
 _COMMENTER_NAMES = (etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"),
                     etree.XPath(".//*[contains(@class, 'comment-author')]"))
@@ -469,7 +482,7 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
             if names:
                 return names
     nodes = _AFTER_HEADLINE(headline) if headline is not None else _BODY_TEXTS(tree)
-    return _line_names(nodes, site_names) or _post_author(tree, site_names)
+    return _line_names(nodes, site_names) or _post_author(tree, site_names) or _signature(tree, site_names)
 
 
 def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
@@ -493,6 +506,22 @@ def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
             names = [name for name in split_byline(dated.group("name"), site_names) if len(name.split()) > 1]
             if names:
                 return names
+    return []
+
+
+def _signature(tree: etree._Element, site_names: frozenset[str]) -> list[str]:
+    """The name closing the article in a paragraph of its own, set in bold or italics: "<p><b>Jo Ray</b></p>".
+
+    Only a name of two or three words that is the whole paragraph and the last text of its block counts.
+    """
+    for paragraph in islice(_EMPHASIS_PARAGRAPHS(tree), MAX_SIGNATURE_CANDIDATES):
+        if (paragraph.text or "").strip() or (paragraph[0].tail or "").strip() or off_article(paragraph):
+            continue
+        text = " ".join(paragraph.text_content().split())
+        if not 2 <= len(text.split()) <= 3 or split_byline(text, site_names) != [text]:
+            continue
+        if not any(sibling.text_content().strip() for sibling in paragraph.itersiblings()):
+            return [text]
     return []
 
 
