@@ -105,10 +105,17 @@ def seed(frontier: Frontier, sites: Sequence[Site], refresh: bool) -> None:
 
 
 def crawl_settings(db_path: str | Path, **overrides: Any) -> Settings:
-    """newsarchive's Scrapy settings for an archive, with per-run overrides (upper-case setting names)."""
+    """newsarchive's Scrapy settings for an archive, with per-run overrides (upper-case setting names).
+
+    A DOWNLOAD_DELAY of 0 asked for here (`--delay 0`) means no delay at all: AutoThrottle, whose job is to add
+    one, is off too. Each host is still held to CONCURRENT_REQUESTS_PER_DOMAIN requests at a time, and to the
+    Crawl-delay of its robots.txt.
+    """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSARCHIVE_DB", str(db_path), priority="cmdline")
+    if overrides.get("DOWNLOAD_DELAY") == 0 and "AUTOTHROTTLE_ENABLED" not in overrides:
+        settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
     for name, value in overrides.items():
         if value is not None:
             settings.set(name, value, priority="cmdline")

@@ -17,6 +17,7 @@ USER_AGENT = f"newsarchive/{VERSION} (news archive crawler; +https://pypi.org/pr
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOADER = "newsarchive.middlewares.downloader.Downloader"  # holds a host to that limit also with no delay
 DOWNLOAD_DELAY = 0.5
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5

@@ -399,6 +399,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128
+    """Listen backlog (socketserver's default is 5): a crawler opening more connections at once than the backlog
+    holds has the extra SYNs dropped and waits a second or more for their retransmission."""
     site: GeneratedSite
 
     def handle_error(self, request: object, client_address: object) -> None:

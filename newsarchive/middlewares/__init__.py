@@ -1,1 +1,1 @@
-"""Scrapy downloader middlewares of newsarchive, one per module."""
+"""Scrapy downloader middlewares of newsarchive, one per module, and the downloader they run in."""

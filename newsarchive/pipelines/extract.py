@@ -7,7 +7,8 @@ import os
 import select
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any
@@ -16,12 +17,20 @@ from ..extract import analyse_page
 from ..items import FetchedPage
 from . import forkserver
 
+PAGES_PER_WORKER = 2
+"""Pages handed to the pool per worker: while a worker runs one, its next is already waiting in the pool's queue,
+so it never idles while the crawling process (busy with Scrapy and the store) gets round to handing it more."""
+MAX_ATTEMPTS = 2
+"""Times a page runs in a worker that then dies before it is given up ("extraction worker died")."""
 
 WARM_UP_PAGE = (
     "<html lang='en'><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
     "<p>Published on 20 August 2023 by the desk.</p><p>" + "Loading extraction data once. " * 20 + "</p>"
     "</article></body></html>"
 )
+
+_started: Any = None
+"""In a worker: the pool's shared start times, one per queue place (set by init_worker)."""
 
 
 def warm_up() -> None:
@@ -30,7 +39,7 @@ def warm_up() -> None:
 
 
 def exit_with(pid: int) -> None:
-    """Worker initializer: end this worker as soon as the crawl process `pid` ends, even when it is SIGKILLed.
+    """End this worker as soon as the crawl process `pid` ends, even when it is SIGKILLed.
 
     The fork server and the workers otherwise outlive a killed crawl, forever, holding their memory.
     """
@@ -48,6 +57,19 @@ def exit_with(pid: int) -> None:
     threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()
 
 
+def init_worker(pid: int, started: Any) -> None:
+    """Worker initializer: exit with the crawl process `pid`; record when each page starts in `started`."""
+    global _started
+    _started = started
+    exit_with(pid)
+
+
+def run_page(place: int, job: Callable[[], Any]) -> Any:
+    """In a worker: note the time `job` (a page's analysis) starts at queue place `place`, then run it."""
+    _started[place] = time.monotonic()  # CLOCK_MONOTONIC: the same clock in every process
+    return job()
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -56,61 +78,109 @@ def _alive(pid: int) -> bool:
     return True
 
 
-class ExtractPipeline:
-    """Runs extract.analyse_page on each FetchedPage, in worker processes so a crawl uses every core."""
+class BudgetExceeded(Exception):
+    """A page ran in its worker for longer than the time budget."""
 
-    def __init__(self, workers: int, timeout: float) -> None:
+
+class ExtractPipeline:
+    """Runs extract.analyse_page on each FetchedPage, in worker processes so a crawl uses every core.
+
+    Each worker has PAGES_PER_WORKER pages in the pool at a time; a page's time budget runs from the moment a worker
+    starts it (its worker records that in memory shared with this process), not from when it was queued, so a page
+    waiting behind a slow one is never charged for it. A page over budget has its pool replaced (the only way to
+    stop a worker stuck in C code); the pages that were queued or running beside it go to the new pool.
+    """
+
+    def __init__(self, workers: int, timeout: float, analyse: Callable[..., Any] = analyse_page) -> None:
         self.workers = workers
         self.timeout = timeout
+        self.analyse = analyse
         self.pool: ProcessPoolExecutor | None = None
+        self.started: Any = None
+        self.generation = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
         return cls(forkserver.worker_count(crawler.settings), crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT"))
 
     def open_spider(self) -> None:
-        self.pool = self._new_pool()
-        # One page per worker at a time, so the time budget counts extraction, not waiting in the pool's queue.
-        self.slots = asyncio.Semaphore(max(self.workers, 1))
+        places = max(self.workers, 1) * PAGES_PER_WORKER
+        self.free = list(range(places))
+        self.slots = asyncio.Semaphore(places)
+        self._new_pool()
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def _new_pool(self) -> ProcessPoolExecutor | None:
+    def _new_pool(self) -> None:
         """Workers forked from the fork server, which has imported the extractor once and warmed it up."""
         if self.workers <= 0:
-            return None
-        return ProcessPoolExecutor(
-            self.workers, mp_context=forkserver.context(), initializer=exit_with, initargs=(os.getpid(),)
+            return
+        context = forkserver.context()
+        self.started = context.RawArray("d", len(self.free))
+        self.pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(), self.started)
         )
+        self.generation += 1
 
-    def _restart_pool(self) -> None:
-        """Replace the pool after a worker hung past the budget or died; its other tasks fail and are retried."""
-        old, self.pool = self.pool, self._new_pool()
-        if old is not None:
-            for process in list(getattr(old, "_processes", {}).values()):
-                process.kill()
-            old.shutdown(wait=False, cancel_futures=True)
+    def _restart_pool(self, generation: int) -> None:
+        """Replace pool `generation` (a worker hung past the budget or died), unless that was done already."""
+        if generation != self.generation or self.pool is None:
+            return
+        old = self.pool
+        self._new_pool()
+        for process in list(getattr(old, "_processes", None) or {}.values()):
+            process.kill()
+        old.shutdown(wait=False, cancel_futures=True)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
         hint = "article" if item.frontier.kind == "article" else "listing"
         job = partial(
-            analyse_page, item.body, item.url, overrides=item.site.overrides, encoding=item.encoding, hint=hint
+            self.analyse, item.body, item.url, overrides=item.site.overrides, encoding=item.encoding, hint=hint
         )
         if self.pool is None:
             item.analysis = job()
             return item
         async with self.slots:
+            place = self.free.pop()
             try:
-                future = asyncio.wrap_future(self.pool.submit(job))
-                item.analysis = await asyncio.wait_for(future, self.timeout)
-            except asyncio.TimeoutError:
-                item.extract_error = f"extraction exceeded its {self.timeout:g} s budget"
-                self._restart_pool()
-            except BrokenProcessPool:
-                item.extract_error = "extraction worker died"
-                self._restart_pool()
+                item.analysis, item.extract_error = await self._extract(place, job)
+            finally:
+                self.free.append(place)
         return item
+
+    async def _extract(self, place: int, job: Callable[[], Any]) -> tuple[Any, str | None]:
+        """Run `job` in the pool at queue place `place`: (analysis, None) or (None, why it failed)."""
+        died = 0
+        while True:
+            assert self.pool is not None
+            generation, started = self.generation, self.started
+            started[place] = 0.0
+            future = self.pool.submit(run_page, place, job)
+            try:
+                return await self._result(future, started, place), None
+            except BudgetExceeded:
+                self._restart_pool(generation)
+                return None, f"extraction exceeded its {self.timeout:g} s budget"
+            except (BrokenProcessPool, asyncio.CancelledError):
+                if not future.cancelled() and not future.done():
+                    raise  # this task itself was cancelled
+                self._restart_pool(generation)
+                died += started[place] > 0.0  # a page that never started cannot have killed its worker
+                if died >= MAX_ATTEMPTS:
+                    return None, "extraction worker died"
+
+    async def _result(self, future: Future, started: Any, place: int) -> Any:
+        """The result of `future`, or BudgetExceeded once it has run for longer than the budget."""
+        waiter = asyncio.wrap_future(future)
+        while True:
+            began = started[place]
+            left = self.timeout if not began else began + self.timeout - time.monotonic()
+            if left <= 0:
+                raise BudgetExceeded
+            done, _ = await asyncio.wait({waiter}, timeout=left)
+            if done:
+                return waiter.result()
