@@ -131,7 +131,7 @@ def crawl_options(fn: Callable) -> Callable:
     for decorator in reversed(
         [
             click.option("--sites", "sites_path", type=click.Path(dir_okay=False), help="sites.toml listing the sites to crawl."),
-            click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host [default: 0.5, adapted by AutoThrottle]."),
+            click.option("--delay", type=click.FloatRange(min=0), help="Seconds between requests to one host [default: 0.5, adapted by AutoThrottle; 0: none, AutoThrottle off]."),
             click.option("--allow-private", is_flag=True, help="Allow loopback, private and link-local addresses (test servers)."),
             click.option("--user-agent", help="User-Agent header [default: newsarchive/VERSION (...)]."),
             click.option("--jobs", type=click.IntRange(min=0), help="Extraction worker processes [default: one per core; 0: none]."),
