@@ -452,11 +452,13 @@ def _first_line_names(text: str, site_names: frozenset[str]) -> list[str]:
 
 
 _META_CLASS = re.compile(r"(?:^|[-_ ])meta(?:$|[-_ A-Z])|metaInfo|post-info|entry-info|article-info", re.IGNORECASE)
+_META_CANDIDATES = etree.XPath(  # a few contains() tests in XPath are cheaper than a Python loop over every node
+    "//body//*[contains(@class, 'eta') or contains(@class, 'ETA') or contains(@class, '-info')]")
 
 
 def _meta_lines(tree: etree._Element) -> list[etree._Element]:
     found = []
-    for node in _MARKED(tree):
+    for node in _META_CANDIDATES(tree):
         if node.tag not in _NOT_BYLINE_TAGS and _META_CLASS.search(node.get("class") or ""):
             found.append(node)
             if len(found) == MAX_BYLINE_NODES:
@@ -492,16 +494,18 @@ def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
     for index, line in enumerate(texts):
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
-        if len(line) > MAX_BYLINE_CHARS or _in_comments(nodes[index].getparent()) or _is_credit(nodes[index]):
+        if len(line) > MAX_BYLINE_CHARS:
             continue
         dated_line = index < MAX_TEXTS_TO_DATED_LINE and len(line) <= MAX_DATED_LINE_CHARS
         label = _EXPLICIT_BYLINE.match(line) or (_DATED_LABEL.match(line) if dated_line else None)
+        dated = _DATED_NAME.match(line) if dated_line and not label else None
+        if not (label or dated) or _in_comments(nodes[index].getparent()) or _is_credit(nodes[index]):
+            continue
         if label:
             first = _SEGMENTS.split(line[label.end() - 1:], maxsplit=1)[0]
             names = split_byline(line, site_names, usernames=True) if split_byline(first, usernames=True) else []
             if names:
                 return names
-        dated = _DATED_NAME.match(line) if dated_line else None
         if dated:
             names = [name for name in split_byline(dated.group("name"), site_names) if len(name.split()) > 1]
             if names:
