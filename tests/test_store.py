@@ -338,6 +338,42 @@ def test_copy_crawled_before_the_original_points_at_the_earlier_published(archiv
     assert original.duplicate_of is None
 
 
+def test_undated_copies_point_at_the_first_stored(archive):
+    for n, url in enumerate(("https://paper.example/b", "https://wire.example/a", "https://daily.example/c")):
+        store(archive, story(url, WIRE), fetched_at=f"2026-11-20T1{n}:00:00Z")
+    assert archive.get_article("https://paper.example/b").duplicate_of is None
+    assert [archive.get_article(url).duplicate_of for url in ("https://wire.example/a", "https://daily.example/c")] == [
+        "https://paper.example/b"
+    ] * 2
+
+
+@pytest.mark.parametrize(
+    "published, original",
+    [
+        ("2026-11-20T09:00:00+02:00", "https://wire.example/a"),  # 07:00 UTC: before the undated copy was first stored
+        ("2026-11-20T12:00:00Z", "https://paper.example/b"),  # after it: the undated copy was out first
+        ("2026-11-20", "https://wire.example/a"),  # a date alone counts as midnight UTC
+    ],
+)
+def test_an_undated_copy_counts_from_when_it_was_first_stored(archive, published, original):
+    store(archive, story("https://paper.example/b", WIRE, site="paper"), fetched_at="2026-11-20T10:00:00Z")
+    store(archive, story("https://wire.example/a", WIRE, published=published), fetched_at="2026-11-20T13:00:00Z")
+    copy = {"https://wire.example/a": "https://paper.example/b", "https://paper.example/b": "https://wire.example/a"}
+    assert archive.get_article(original).duplicate_of is None
+    assert archive.get_article(copy[original]).duplicate_of == original
+
+
+def test_an_earlier_edited_copy_arriving_last_becomes_the_original_of_the_whole_group(archive):
+    edited = WIRE[:4] + [EXTRA] + WIRE[4:]
+    store(archive, story("https://paper.example/b", WIRE, site="paper", published="2026-11-20T09:00:00Z"))
+    store(archive, story("https://daily.example/c", WIRE, site="daily", published="2026-11-20T10:00:00Z"))
+    first = story("https://wire.example/a", edited, title="Dockers walk out", published="2026-11-20T05:48:00Z")
+    store(archive, first)
+    assert first.duplicate_of is None and archive.get_article("https://wire.example/a").duplicate_of is None
+    for url in ("https://paper.example/b", "https://daily.example/c"):  # re-pointed, not left at the old original
+        assert archive.get_article(url).duplicate_of == "https://wire.example/a"
+
+
 @pytest.mark.parametrize(
     "published, expected",
     [
