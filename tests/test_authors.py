@@ -396,7 +396,8 @@ def test_chinese_editor_label() -> None:
 
 
 def test_drupal_submitted_line() -> None:
-    body = "<h1>T</h1><p>Text.</p><div class='submitted'>Gespeichert von <span class='username'>rasos</span> am 24. Juli</div>"
+    body = ("<h1>T</h1><p>Text.</p><div class='submitted'>Gespeichert von <span class='username'>rasos</span>"
+            " am 24. Juli</div>")
     assert visible_authors(_tree(body)) == ["rasos"]
 
 
@@ -458,3 +459,38 @@ def test_headline_inside_a_teaser_module_keeps_its_byline() -> None:
 def test_text_von_label() -> None:
     body = '<h1>T</h1><p><em>Text von Christian Seidl Illustration von Markus Rost</em></p><p>Story.</p>'
     assert visible_authors(_tree(body)) == ["Christian Seidl"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Page builders wrap every block, the article's byline too, in a "widget".
+        ('<div class="elementor-widget"><h1>T</h1></div><div class="elementor-widget elementor-post-info">'
+         '<span class="elementor-post-info__item--type-author">Boris T. Kaiserling</span></div><p>Text.</p>',
+         ["Boris T. Kaiserling"]),
+        # A widget in the sidebar is still the sidebar.
+        ('<h1>T</h1><p>Text.</p><div class="sidebar"><div class="widget"><span class="author">Side Writer</span>'
+         '</div></div>', []),
+        # A role between the label and the name.
+        ('<h1>T</h1><p>Text.</p><div>Autor: <a href="/anwalt">Rechtsanwalt</a> Sebastian Einberg</div>',
+         ["Sebastian Einberg"]),
+    ],
+)
+def test_widget_wrappers_and_roles(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Richard David Prechtl im Gespräch mit Karin Fisch", ["Richard David Prechtl", "Karin Fisch"]),
+        ("Text & Fotos: Ivan Valet", ["Ivan Valet"]),
+        ("Peter Maar / SP-X", ["Peter Maar"]),
+        ("Agencia EFE", []),
+        ("Rechtsanwalt Dennis Toll", ["Dennis Toll"]),
+        ("Auto Illustrierte", []),
+        ("Pressekontakt", []),
+    ],
+)
+def test_interviews_joint_credits_agencies_and_roles(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected

@@ -19,7 +19,10 @@ BYLINE_PREFIXES = (
     "verfasst von", "redakteur", "redakteurin", "auteur", "escrito por", "scritto da", "napisał", "napisała",
     "story by", "words by", "interview", "kommentar", "ein artikel von", "gespeichert von", "submitted by",
     "veröffentlicht von", "alles von", "mehr von", "artikel von", "weitere artikel von", "mehr artikel von",
-    "more from", "more by", "all posts by", "view all posts by", "alle beiträge von",
+    "more from", "more by", "all posts by", "view all posts by", "alle beiträge von", "rechtsanwalt",
+    "rechtsanwältin",
+    "fachanwalt", "fachanwältin", "anwalt", "anwältin", "notar", "notarin", "steuerberater", "steuerberaterin",
+    "pressesprecher", "pressesprecherin", "chefredakteur", "chefredakteurin",
     "eingestellt von", "erstellt von", "publié par", "publicado por", "pubblicato da", "opublikowano przez",
     "作者", "责任编辑", "编辑", "记者", "文", "beitrag von", "blog beitrag von", "blogbeitrag von",
     "autoren",
@@ -46,7 +49,8 @@ NON_PERSON_WORDS = (
     "publicado", "publicada", "publié", "publiée", "pubblicato", "detalles", "details", "kategorie", "kategorien",
     "category", "categories", "catégorie", "categoría", "tags", "schlagwörter", "schlagworte", "stand", "über",
     "about", "publisher", "źródło", "pressemitteilung", "pressemeldung", "paid", "content", "sponsored",
-    "anzeige", "werbung", "advertorial", "edit", "bearbeiten", "close", "schließen", "actualizado", "message", "nachricht", "profil", "profile",
+    "anzeige", "werbung", "advertorial", "illustrierte", "pressekontakt", "kontakt", "contact", "edit", "bearbeiten",
+    "close", "schließen", "actualizado", "message", "nachricht", "profil", "profile",
     "share", "teilen", "follow", "folgen", "email", "e-mail", "mail", "twitter", "facebook", "more",
     "mehr", "articles", "artikel", "posts", "beiträge", "read", "lesen", "min", "minutes", "minuten",
     "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright", "name", "posted",
@@ -60,7 +64,9 @@ NON_PERSON_WORDS = (
 
 AGENCIES = (
     "ap", "afp", "dpa", "reuters", "upi", "ansa", "efe", "epd", "kna", "sid", "apa", "sda", "pa", "ani", "pti",
-    "ians", "xinhua", "tass", "bloomberg", "associated press", "agence france-presse", "thomson reuters",
+    "ians", "xinhua", "tass", "bloomberg", "associated press", "agence france-presse", "thomson reuters", "sp-x",
+    "jiji", "kyodo", "yonhap", "anp", "belga", "ats", "ctk", "pap", "mti", "ntb", "ritzau", "kathpress", "dts",
+    "europa press", "agencia efe",
 )
 """News agencies credited in bylines instead of (or beside) people."""
 
@@ -83,17 +89,28 @@ _DAY = (r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\
         r"|\d{1,2}\.?\s+[^\W\d]{3,}\.?\s+\d{4}|[^\W\d]{3,}\.?\s+\d{1,2},?\s+\d{4})")
 _CLOCK = r"\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|am|pm))?"
 _DATED_LABEL = re.compile(
-    rf"^[^\d]{{0,20}}?{_DAY}(?:[\s,|·•–—-]*{_CLOCK})?[\s,|·•–—-]*(?:[^\W\d]+\s+)?(?:by|von|par|por|door|di|av)\s+(?=\S)",
+    rf"^[^\d]{{0,20}}?{_DAY}(?:[\s,|·•–—-]*{_CLOCK})?[\s,|·•–—-]*"
+    r"(?:[^\W\d]+\s+)?(?:by|von|par|por|door|di|av)\s+(?=\S)",
     re.IGNORECASE,
 )
 """A date (and time) before a byline label: "Posted on May 2, 2020 by", "06.11.2023 13:30 von"."""
 _AGENCIES = frozenset(AGENCIES)
 _LIST_SPLIT = r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s)\s*"
-_AND_SPLIT = re.compile(r"\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और)\s", re.IGNORECASE)
+_AND_SPLIT = re.compile(
+    r"\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और"
+    r"|im gespräch mit|in conversation with|en conversación con)\s",
+    re.IGNORECASE,
+)
 _SEGMENTS = re.compile(_LIST_SPLIT)
 _SPLIT = re.compile(rf"{_LIST_SPLIT}|\s*{_AND_SPLIT.pattern}\s*", re.IGNORECASE)
+_JOINT_LABEL = re.compile(
+    r"^(?:text|texte|words|story)\s*(?:&|und|and|\+|/)\s*(?:fotos?|photos?|bilder?|pictures?)\s*(?:by|von|:)\s*",
+    re.IGNORECASE,
+)
+"""A label crediting one person with text and pictures: "Text & Fotos: Ivan Vale", "Words and pictures by"."""
 _SITE_MARK = "\x00"
-"""Put in place of a bracket naming the site's own domain ("Deutsche Welle (www.dw.com)"): the name before it is the site's."""
+"""Put in place of a bracket naming the site's own domain ("Deutsche Welle (www.dw.com)"): the name before it is
+the site's."""
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
@@ -189,8 +206,9 @@ def split_byline(text: str, site_names: frozenset[str] = frozenset(), *, usernam
     With `usernames` (text marked up as the author's name), a lone lower-case or letters-and-digits word
     is kept: it is the user name the page shows as its author ("by marc", "r23").
     """
-    text = _DATED_LABEL.sub("", html.unescape(text[:_MAX_INPUT]).strip())
-    text = _BRACKETS.sub(lambda match: _SITE_MARK if _names_site(match.group(0)[1:-1], site_names) else match.group(0), text)
+    text = _JOINT_LABEL.sub("", _DATED_LABEL.sub("", html.unescape(text[:_MAX_INPUT]).strip()))
+    text = _BRACKETS.sub(
+        lambda match: _SITE_MARK if _names_site(match.group(0)[1:-1], site_names) else match.group(0), text)
     text = _EMAIL.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
@@ -261,6 +279,7 @@ ENTRY_CLASSES = ("hentry", "h-entry")
 """Microformat classes of a post's own element: its footer and aside hold the post's byline."""
 _ENTRY_CLASSES = frozenset(ENTRY_CLASSES)
 _ENTRY_OFF_TAGS = frozenset({"aside", "nav"})
+_WIDGET = frozenset({"widget", "widgets"})
 
 
 def _headline(tree: etree._Element) -> etree._Element | None:
@@ -297,7 +316,7 @@ def in_article(node: etree._Element, container: etree._Element | None) -> bool:
     teaser blocks below the container do. A post's own <footer> or <aside> holds its byline, and "sidebar" layout
     classes on the page around the article say nothing about it.
     """
-    if not off_article(node):
+    if not off_article(node) or _in_widgets_only(node):
         return True
     for element in (node, *node.iterancestors()):
         if element is container:
@@ -308,6 +327,18 @@ def in_article(node: etree._Element, container: etree._Element | None) -> bool:
             return not any(_ENTRY_OFF & _class_parts(outer) or outer.tag in _ENTRY_OFF_TAGS
                            for outer in element.iterancestors())
     return False
+
+
+def _in_widgets_only(node: etree._Element) -> bool:
+    """Whether the only off-article marks around a node are "widget" wrappers: page builders (Elementor, Blogger)
+    wrap every block of the page, the article's own byline too, in one."""
+    for element in (node, *node.iterancestors()):
+        if not marks_off_article(element):
+            continue
+        parts = _class_parts(element)
+        if element.tag in _ENTRY_OFF_TAGS or element.tag == "footer" or not _WIDGET & parts or _ENTRY_OFF & parts:
+            return False
+    return True
 
 
 def _in_comments(node: etree._Element) -> bool:
@@ -361,9 +392,10 @@ MAX_DATED_LINE_CHARS = 80
 MAX_TEXTS_TO_DATED_LINE = 12
 """and only among the first text nodes around the headline (further down, dated lines list events or posts)."""
 _DATED_NAME = re.compile(
-    rf"^\s*{_DAY}(?:\s*[|·•,–—-]?\s*{_CLOCK})?\s*[|·•–—-]\s*(?P<name>[^\d|·•–—-]+?)\s*$", re.IGNORECASE,
+    rf"^\s*{_DAY}(?:\s*[|·•,–—-]?\s*{_CLOCK})?\s*[|·•–—-]\s*(?P<name>[^\d|·•–—-]+?)\s*$",
+    re.IGNORECASE,
 )
-"""A date, maybe a time, then a name after a separator: "25.10.2022 - Reiner Nagel", "04.02.2022 | 13:10 Uhr | Uta Kunz"."""
+"""A date, maybe a time, then a name after a separator: "25.10.2022 - Reiner Nagel", "04.02.2022 | 13:10 | Uta Kunz"."""
 TAXONOMY_LABELS = (
     "kategorie", "kategorien", "category", "categories", "catégorie", "catégories", "categoría", "categorías",
     "tag", "tags", "schlagwörter", "schlagworte", "filed under", "posted in", "veröffentlicht in", "themen",
@@ -494,6 +526,9 @@ def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
     for index, line in enumerate(texts):
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
+            role = " " not in texts[index + 1] and not split_byline(texts[index + 1], usernames=True)
+            if role and index + 2 < len(texts):
+                line = f"{line} {texts[index + 2]}"  # a role between label and name: "Autor: <a>Anwalt</a> Jo Ray"
         if len(line) > MAX_BYLINE_CHARS:
             continue
         dated_line = index < MAX_TEXTS_TO_DATED_LINE and len(line) <= MAX_DATED_LINE_CHARS
