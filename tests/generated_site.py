@@ -366,6 +366,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "GeneratedGazette/1.0"
+    disable_nagle_algorithm = True
+    """TCP_NODELAY, as web servers set it: with Nagle's algorithm a body written after its headers waits for the
+    client's delayed ACK of the headers, tens of milliseconds per response on loopback."""
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet by design
         return
@@ -374,6 +377,14 @@ class _Handler(BaseHTTPRequestHandler):
         site = self.server.site
         path = urlsplit(self.path).path
         site.record(self.command, path, self.headers.get("If-None-Match"))
+        try:
+            if site.latency:
+                time.sleep(site.latency)
+            self._answer(site, path)
+        finally:
+            site.served()
+
+    def _answer(self, site: GeneratedSite, path: str) -> None:
         page = site.pages.get(path)
         if page is None:
             body = b"<!DOCTYPE html><html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
@@ -412,13 +423,20 @@ class GeneratedSite:
     """A generated news site served on 127.0.0.1 from a background thread; use as a context manager.
 
     `requests` lists (method, path, If-None-Match) of every request received, in arrival order; `arrivals` the
-    time.monotonic() at which each arrived. `crawl_delay` adds a `Crawl-delay:` line to robots.txt.
+    time.monotonic() at which each arrived; `most_in_progress` the most requests it was answering at once.
+    `crawl_delay` adds a `Crawl-delay:` line to robots.txt; `latency` seconds pass before each answer.
     """
 
-    def __init__(self, articles: int, *, seed: int = 0, per_page: int = 20, crawl_delay: float | None = None) -> None:
+    def __init__(
+        self, articles: int, *, seed: int = 0, per_page: int = 20, crawl_delay: float | None = None,
+        latency: float = 0.0,
+    ) -> None:  # fmt: skip
         self.seed = seed
         self.per_page = per_page
         self.crawl_delay = crawl_delay
+        self.latency = latency
+        self.in_progress = 0
+        self.most_in_progress = 0
         self.articles = [generate_article(i, seed) for i in range(articles)]
         self.pages: dict[str, Page] = {}
         self._log: list[tuple[str, str, str | None]] = []
@@ -460,9 +478,16 @@ class GeneratedSite:
         return self.base + path
 
     def record(self, method: str, path: str, if_none_match: str | None) -> None:
+        """A request arrived: log it; it is in progress until served()."""
         with self._lock:
             self._log.append((method, path, if_none_match))
             self._arrivals.append(time.monotonic())
+            self.in_progress += 1
+            self.most_in_progress = max(self.most_in_progress, self.in_progress)
+
+    def served(self) -> None:
+        with self._lock:
+            self.in_progress -= 1
 
     @property
     def requests(self) -> list[tuple[str, str, str | None]]:

@@ -1,8 +1,13 @@
-"""The store pipeline: pages committed in groups, each page atomic with its URL's done-mark, a failing page undone."""
+"""The pipelines. Extract: pages queued in worker processes, each within a time budget counted from its start, a hung
+or crashing page failing alone. Store: pages committed in groups, each atomic with its URL's done-mark, a failing
+page undone."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sqlite3
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -10,8 +15,9 @@ from generated_site import generate_article, render_site
 
 from newsarchive.config import sites_from_urls
 from newsarchive.extract import analyse_page
-from newsarchive.frontier import Frontier
+from newsarchive.frontier import Frontier, FrontierUrl
 from newsarchive.items import FetchedPage
+from newsarchive.pipelines.extract import PAGES_PER_WORKER, ExtractPipeline
 from newsarchive.pipelines.store import COMMIT_PAGES, COMMIT_SECONDS, StorePipeline
 from newsarchive.store import Archive
 
@@ -116,3 +122,66 @@ def test_a_page_that_fails_to_store_is_undone_alone_and_its_url_stays_due(crawl,
     crawl.pipeline.close_spider()
     assert committed(crawl.db) == ({good.url, later.url}, {good.url, later.url})
     assert len(crawl.done) == 3  # every page freed its in-flight slot
+
+
+# --- extract: the pool of workers and the time budget ---
+
+NAP = 0.6
+BUDGET = 1.0
+
+
+def fake_analysis(body, url, *, overrides, encoding, hint):
+    """Runs in a worker: naps, hangs or kills its worker as the URL says; returns (url, worker pid)."""
+    if "/hang" in url:
+        time.sleep(60)
+    if "/crash" in url:
+        os._exit(1)
+    if "/nap" in url:
+        time.sleep(NAP)
+    return url, os.getpid()
+
+
+def extract_all(paths: list[str], workers: int) -> list[FetchedPage]:
+    """Every page at `paths` through one ExtractPipeline at once, as Scrapy hands them over."""
+    (site,) = sites_from_urls([BASE + "/"])
+    items = [
+        FetchedPage(FrontierUrl(BASE + path, site.name, "article", 1, None, None, 0, 0), BASE + path, 200, b"",
+                    None, None, None, None, site)
+        for path in paths
+    ]  # fmt: skip
+    pipeline = ExtractPipeline(workers, BUDGET, analyse=fake_analysis)
+
+    async def run() -> list[FetchedPage]:
+        pipeline.open_spider()
+        try:
+            return await asyncio.gather(*(pipeline.process_item(item) for item in items))
+        finally:
+            pipeline.close_spider()
+
+    return asyncio.run(run())
+
+
+def test_the_budget_counts_from_a_pages_start_not_from_its_wait_in_the_queue():
+    # One worker, pages that take 0.6 s against a 1 s budget: every page but the first waits 0.6 s or more in the
+    # pool's queue, which a budget counted from the hand-over would charge it.
+    count = 2 * PAGES_PER_WORKER
+    items = extract_all([f"/nap/{n}" for n in range(count)], workers=1)
+    assert [item.extract_error for item in items] == [None] * count
+    assert {item.analysis[0] for item in items} == {item.url for item in items}
+    assert len({item.analysis[1] for item in items}) == 1  # one worker ran them all, one after another
+
+
+def test_a_hung_page_fails_at_the_budget_and_the_pages_queued_beside_it_are_extracted():
+    started = time.monotonic()
+    items = extract_all(["/hang", "/a", "/b", "/c"], workers=1)
+    assert items[0].analysis is None
+    assert items[0].extract_error == f"extraction exceeded its {BUDGET:g} s budget"
+    assert [(item.extract_error, item.analysis[0]) for item in items[1:]] == [(None, item.url) for item in items[1:]]
+    assert time.monotonic() - started < 30  # the hung worker was killed, not waited for
+
+
+def test_a_page_that_kills_its_worker_fails_alone():
+    items = extract_all(["/a", "/crash", "/b", "/c", "/d"], workers=2)
+    assert items[1].analysis is None and items[1].extract_error == "extraction worker died"
+    others = items[:1] + items[2:]
+    assert [(item.extract_error, item.analysis[0]) for item in others] == [(None, item.url) for item in others]

@@ -1,4 +1,5 @@
-"""robots.txt politeness: Crawl-delay spaces a host's requests, and robots.txt is fetched once per host and run."""
+"""Politeness: Crawl-delay spaces a host's requests, robots.txt is fetched once per host and run, and a host never
+has more than its share of requests in progress, with no delay too."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from itertools import pairwise
 import pytest
 from generated_site import GeneratedSite
 
+from newsarchive.crawl import crawl_settings
 from newsarchive.middlewares.robots import MAX_CRAWL_DELAY, capped_crawl_delay
+from newsarchive.settings import CONCURRENT_REQUESTS, CONCURRENT_REQUESTS_PER_DOMAIN
 
 
 @pytest.mark.parametrize(
@@ -29,6 +32,26 @@ def test_requests_to_a_host_are_spaced_by_the_larger_of_crawl_delay_and_the_user
     # Measured on arrival, so one request's latency may eat into the gap; AutoThrottle alone would pull a fast
     # server's delay to half of it, and no delay to almost nothing.
     assert min(gaps) >= 0.85 * spacing, gaps
+
+
+def test_with_no_delay_a_host_still_has_at_most_its_share_of_requests_in_progress(tmp_path, cli_run):
+    # A slow server keeps every request in progress long enough to overlap with any other the crawler starts.
+    with GeneratedSite(40, seed=9, latency=0.05) as site:
+        cli_run("crawl", site.url("/"), "--allow-private", "--delay", "0", "--jobs", "0",
+                "--db", str(tmp_path / "archive.db"))  # fmt: skip
+        fetched, most = len(site.requests), site.most_in_progress
+    assert fetched > CONCURRENT_REQUESTS  # enough queued at once for more than the limit to be started together
+    assert most == CONCURRENT_REQUESTS_PER_DOMAIN
+
+
+@pytest.mark.parametrize(
+    ("overrides", "autothrottle"),
+    [({}, True), ({"DOWNLOAD_DELAY": 0.5}, True), ({"DOWNLOAD_DELAY": 0}, False),
+     ({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": True}, True)],
+    ids=["default", "delay", "no-delay", "no-delay-autothrottle-asked-for"],
+)
+def test_a_delay_of_0_turns_autothrottle_off(tmp_path, overrides, autothrottle):
+    assert crawl_settings(tmp_path / "archive.db", **overrides).getbool("AUTOTHROTTLE_ENABLED") is autothrottle
 
 
 def test_robots_txt_is_fetched_once_per_host_per_run_and_its_sitemap_lines_are_followed(tmp_path, cli_run):

@@ -104,9 +104,9 @@ class ExtractPipeline:
         return cls(forkserver.worker_count(crawler.settings), crawler.settings.getfloat("NEWSARCHIVE_EXTRACT_TIMEOUT"))
 
     def open_spider(self) -> None:
-        places = max(self.workers, 1) * PAGES_PER_WORKER
-        self.free = list(range(places))
-        self.slots = asyncio.Semaphore(places)
+        self.places = max(self.workers, 1) * PAGES_PER_WORKER
+        self.free = list(range(self.places))
+        self.slots = asyncio.Semaphore(self.places)
         self._new_pool()
 
     def close_spider(self) -> None:
@@ -118,7 +118,7 @@ class ExtractPipeline:
         if self.workers <= 0:
             return
         context = forkserver.context()
-        self.started = context.RawArray("d", len(self.free))
+        self.started = context.RawArray("d", self.places)
         self.pool = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(), self.started)
         )
@@ -130,7 +130,7 @@ class ExtractPipeline:
             return
         old = self.pool
         self._new_pool()
-        for process in list(getattr(old, "_processes", None) or {}.values()):
+        for process in list((getattr(old, "_processes", None) or {}).values()):
             process.kill()
         old.shutdown(wait=False, cancel_futures=True)
 
