@@ -8,7 +8,14 @@ from datetime import date, datetime
 
 from lxml import etree
 
-from newsarchive.extract.dates import MAX_WORDS_INPUT, local_midnight, not_after, numeric_readings, parse_date, url_date
+from newsarchive.extract.dates import (
+    MAX_WORDS_INPUT,
+    local_midnight,
+    not_after,
+    numeric_readings,
+    parse_date,
+    url_date,
+)
 from newsarchive.extract.zones import off_article
 
 _DATE_CLASS = re.compile(
@@ -62,13 +69,13 @@ OTHER_DATE_WORDS = (
 )
 """Labels of dates that are not the page's publication: a cited page's access date, an event, a deadline, the
 next issue, a birthday."""
-_NOT_PUBLICATION = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS + OTHER_DATE_WORDS)) + r")(?!\w)",
-                              re.IGNORECASE)
+_NOT_PUBLICATION = re.compile(
+    r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS + OTHER_DATE_WORDS)) + r")(?!\w)", re.IGNORECASE)
 
 
-def _member_since(holder: etree._Element, chunk: str) -> bool:
+def _other_date(holder: etree._Element, chunk: str) -> bool:
     """Whether a date is not the publication's (a forum user's sign-up, a citation's access date, an event, a
-    deadline): its line, its element or the label before it says so."""
+    deadline, a birthday): its line, its element or the label before it says so."""
     previous = holder.getprevious()
     label = f"{chunk} {holder.get('class') or ''} {(holder.text or '')[:MAX_WORDS_INPUT]}"
     if len(holder):
@@ -76,11 +83,14 @@ def _member_since(holder: etree._Element, chunk: str) -> bool:
     if previous is not None and isinstance(previous.tag, str):
         label += f" {previous.text_content()[:MAX_WORDS_INPUT]}"
     return bool(_NOT_PUBLICATION.search(label.replace("-", " ").replace("_", " ")))
+
+
 _FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d\.[01]?\d\.\d{2}(?!\d)")
 """A four-digit year, or a dotted date with a two-digit year (28.09.19)."""
 _SHORT_LINE = 80
-_DATELINE_LEAD = re.compile(r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2}(?:,\s*|\s+(?=\(\d)))?\(?(?=\d|[^\W\d_]+\.?\s+\d)")
+_DATELINE_LEAD = re.compile(
+    r"^(?:[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2}(?:,\s*|\s+(?=\(\d)))?\(?(?=\d|[^\W\d_]+\.?\s+\d)")
 """The start of a dateline: a place name or two, then a date ("Bern, 17.08.2007 -", "Karlsruhe, (12.11.2021).")."""
 _LINE_START = 40
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -130,7 +140,7 @@ def _visible_date(tree: etree._Element, language: str | None, now: datetime,
             continue
         if _UPDATED.search(text[:MAX_WORDS_INPUT]) and not _PUBLISHED_WORD.search(text[:MAX_WORDS_INPUT]):
             continue
-        if (off_article(node) if strict else _in_comments(node)) or _quoted(node) or _member_since(node, text):
+        if (off_article(node) if strict else _in_comments(node)) or _quoted(node) or _other_date(node, text):
             continue
         if _is_modification(node):
             continue
@@ -182,7 +192,7 @@ def _headline_date(tree: etree._Element, language: str | None,
         chunk = chunk[:MAX_WORDS_INPUT]
         if _UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk) or _is_prose(chunk):
             continue
-        if _member_since(parent, chunk) or _is_modification(parent):
+        if _other_date(parent, chunk) or _is_modification(parent):
             continue
         value = not_after(parse_date(chunk, language), now)
         if value and _FULL_YEAR.search(chunk):
@@ -232,7 +242,7 @@ def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
         if (off_article(parent) if strict else _in_comments(parent)) or _quoted(parent):
             continue
         is_update = bool(_UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk)) or _is_modification(parent)
-        if is_update and (strict or updated[0]) or _is_prose(chunk) or _member_since(parent, chunk):
+        if is_update and (strict or updated[0]) or _is_prose(chunk) or _other_date(parent, chunk):
             continue
         value = not_after(parse_date(chunk, language), now)
         if value and is_update:
@@ -283,6 +293,8 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     a <time> or date-like element of the article, then the first short date line of the article,
     htmldate's scan, then the first short date line outside comments. A full date in the URL path decides
     the day when the page's date disagrees (time-zone shifts of UTC timestamps, republished pages).
+    Dates labelled as something else (an event, a deadline, an access date) or marked up as the
+    modification never count as the publication; a two-digit year never overrides a declared date.
     """
     near, near_raw, near_marked = _headline_date(tree, language, now)
     values = _declared_values(declared or broken_jsonld_dates(tree), language, now)
@@ -344,7 +356,8 @@ def _declared_holds(tree: etree._Element, declared: str, near: str, near_raw: st
     """
     if declared[:10] in numeric_readings(near_raw):
         return True
-    if not near_marked and (date.fromisoformat(declared[:10]) - date.fromisoformat(near[:10])).days >= STORY_DATE_DAYS:
+    before = (date.fromisoformat(declared[:10]) - date.fromisoformat(near[:10])).days
+    if not near_marked and before >= STORY_DATE_DAYS:
         return True
     visible = _visible_date(tree, language, now)[0]
     return visible is not None and visible[:10] == declared[:10]
