@@ -494,3 +494,23 @@ def test_widget_wrappers_and_roles(body: str, expected: list[str]) -> None:
 )
 def test_interviews_joint_credits_agencies_and_roles(byline: str, expected: list[str]) -> None:
     assert split_byline(byline, usernames=True) == expected
+
+
+def test_linked_names_joined_by_und() -> None:
+    body = ('<h1>T</h1><p>Von <strong><a href="/rb">Roland Brock</a></strong> und <strong><a href="/sd">Sebastian '
+            'Drechsel</a></strong><br/></p><p>Text.</p>')
+    assert visible_authors(_tree(body)) == ["Roland Brock", "Sebastian Drechsel"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Bankmagazin, Versicherungsmagazin", []),
+        ("Newsdesk", []),
+        ("Lokalredaktion", []),
+        ("Krimi-Archiv", []),
+        ("Steffi Verlagsmann", ["Steffi Verlagsmann"]),
+    ],
+)
+def test_compound_publication_and_desk_names(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected

@@ -22,7 +22,7 @@ BYLINE_PREFIXES = (
     "more from", "more by", "all posts by", "view all posts by", "alle beiträge von", "rechtsanwalt",
     "rechtsanwältin",
     "fachanwalt", "fachanwältin", "anwalt", "anwältin", "notar", "notarin", "steuerberater", "steuerberaterin",
-    "pressesprecher", "pressesprecherin", "chefredakteur", "chefredakteurin",
+    "pressesprecher", "pressesprecherin", "chefredakteur", "chefredakteurin", "vom",
     "eingestellt von", "erstellt von", "publié par", "publicado por", "pubblicato da", "opublikowano przez",
     "作者", "责任编辑", "编辑", "记者", "文", "beitrag von", "blog beitrag von", "blogbeitrag von",
     "autoren",
@@ -50,7 +50,7 @@ NON_PERSON_WORDS = (
     "category", "categories", "catégorie", "categoría", "tags", "schlagwörter", "schlagworte", "stand", "über",
     "about", "publisher", "źródło", "pressemitteilung", "pressemeldung", "paid", "content", "sponsored",
     "anzeige", "werbung", "advertorial", "illustrierte", "pressekontakt", "kontakt", "contact", "edit", "bearbeiten",
-    "close", "schließen", "actualizado", "message", "nachricht", "profil", "profile",
+    "close", "schließen", "archiv", "archive", "actualizado", "message", "nachricht", "profil", "profile",
     "share", "teilen", "follow", "folgen", "email", "e-mail", "mail", "twitter", "facebook", "more",
     "mehr", "articles", "artikel", "posts", "beiträge", "read", "lesen", "min", "minutes", "minuten",
     "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright", "name", "posted",
@@ -61,6 +61,10 @@ NON_PERSON_WORDS = (
     "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
 )
 """Words that mark a byline part as a role, a department, a widget label or an organisation."""
+
+ORG_SUFFIXES = ("magazin", "magazine", "redaktion", "zeitung", "verlag", "desk", "team", "media", "verband", "stiftung")
+"""Endings of compound words naming a publication or a desk ("Bankmagazin", "Newsdesk", "Lokalredaktion")."""
+MIN_COMPOUND_CHARS = 7
 
 AGENCIES = (
     "ap", "afp", "dpa", "reuters", "upi", "ansa", "efe", "epd", "kna", "sid", "apa", "sda", "pa", "ani", "pti",
@@ -81,6 +85,7 @@ NAME_PARTICLES = (
 """The lower-case words a name may hold ("Ursula von der Leyen"); a part with another lower-case word
 ("in Politics", "Head of the press office") is a label or a phrase, not a name."""
 _NON_PERSON = frozenset(NON_PERSON_WORDS)
+_ORG_SUFFIXES = tuple(ORG_SUFFIXES)
 _PARTICLES = frozenset(NAME_PARTICLES)
 _COLON_PREFIX = re.compile(r"^(?:" + "|".join(COLON_PREFIXES) + r")\s*:\s*", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?:" + "|".join(CREDIT_WORDS) + r")s?\b", re.IGNORECASE)
@@ -188,6 +193,8 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
     if not tokens or len(tokens) > 5:
         return None
     if any(word in _NON_PERSON for tok in tokens for word in (tok.strip(".-"), *tok.split("."), *tok.split("-"))):
+        return None
+    if any(tok.endswith(_ORG_SUFFIXES) and len(tok) > MIN_COMPOUND_CHARS for tok in tokens):
         return None
     if not any(ch.isalpha() for ch in part) or not part[0].isupper() and not part[0].isalpha():
         return None
@@ -386,6 +393,8 @@ _EXPLICIT_BYLINE = re.compile(
     rf"^[\s\-–—•·*]*(?:(?:{_LABEL_WORDS})\b\s*[:：]?|(?:{_COLON_LABEL_WORDS})\s*[:：])\s*\S", re.IGNORECASE,
 )
 """A line that starts with a byline label: "By Jane Doe", "Von: Erika Muster", "Autorin: Uta Kunz", "— by Jo Ray"."""
+_JOINER = re.compile(r"^(?:,|&|;|/|and|und|et|y|e|i)$", re.IGNORECASE)
+"""A text node that only joins two linked names of a byline."""
 _LABEL_ONLY = re.compile(rf"^\s*(?:{_LABEL_WORDS}|{_COLON_LABEL_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
 MAX_DATED_LINE_CHARS = 80
 """A line opening with a date is a byline ("2. Mai 2020 von Jo Ray", "04.02.2022 | Uta Kunz") only when this short,"""
@@ -527,8 +536,13 @@ def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
             role = " " not in texts[index + 1] and not split_byline(texts[index + 1], usernames=True)
-            if role and index + 2 < len(texts):
-                line = f"{line} {texts[index + 2]}"  # a role between label and name: "Autor: <a>Anwalt</a> Jo Ray"
+            after = index + 2
+            if role and after < len(texts):
+                line = f"{line} {texts[after]}"  # a role between label and name: "Autor: <a>Anwalt</a> Jo Ray"
+                after += 1
+            while after + 1 < len(texts) and _JOINER.match(texts[after]) and len(line) <= MAX_BYLINE_CHARS:
+                line = f"{line} {texts[after]} {texts[after + 1]}"  # "Von <a>Jo Ray</a> und <a>Al Roe</a>"
+                after += 2
         if len(line) > MAX_BYLINE_CHARS:
             continue
         dated_line = index < MAX_TEXTS_TO_DATED_LINE and len(line) <= MAX_DATED_LINE_CHARS
