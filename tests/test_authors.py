@@ -514,3 +514,29 @@ def test_linked_names_joined_by_und() -> None:
 )
 def test_compound_publication_and_desk_names(byline: str, expected: list[str]) -> None:
     assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Olympia-Verlag GmbH, Nürnberg, Germany", []),
+        ("Musterwerke GmbH & Co. KG", []),
+        ("Impressum Datenschutz", []),
+        ("anónimo", []),
+    ],
+)
+def test_companies_with_their_towns_and_page_furniture(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Von Einheimischen, Gästen und ganz viel Kühen", []),
+        ("von Säure, Extrakt, Aromen und Zucker führt. Dieser", []),
+        ("by marc", ["marc"]),
+        ("Von Jane Doe, John Roe und Ann Lee", ["Jane Doe", "John Roe", "Ann Lee"]),
+    ],
+)
+def test_sentences_opening_with_von_list_things(line: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(f"<h1>T</h1><p>{line}</p><p>Text.</p>")) == expected

@@ -50,7 +50,8 @@ NON_PERSON_WORDS = (
     "category", "categories", "catégorie", "categoría", "tags", "schlagwörter", "schlagworte", "stand", "über",
     "about", "publisher", "źródło", "pressemitteilung", "pressemeldung", "paid", "content", "sponsored",
     "anzeige", "werbung", "advertorial", "illustrierte", "pressekontakt", "kontakt", "contact", "edit", "bearbeiten",
-    "close", "schließen", "archiv", "archive", "actualizado", "message", "nachricht", "profil", "profile",
+    "close", "schließen", "archiv", "archive", "impressum", "datenschutz", "default",
+    "anónimo", "anonym", "anonyme", "kg", "actualizado", "message", "nachricht", "profil", "profile",
     "share", "teilen", "follow", "folgen", "email", "e-mail", "mail", "twitter", "facebook", "more",
     "mehr", "articles", "artikel", "posts", "beiträge", "read", "lesen", "min", "minutes", "minuten",
     "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright", "name", "posted",
@@ -65,6 +66,11 @@ NON_PERSON_WORDS = (
 ORG_SUFFIXES = ("magazin", "magazine", "redaktion", "zeitung", "verlag", "desk", "team", "media", "verband", "stiftung")
 """Endings of compound words naming a publication or a desk ("Bankmagazin", "Newsdesk", "Lokalredaktion")."""
 MIN_COMPOUND_CHARS = 7
+ORGANISATION_WORDS = (
+    "gmbh", "verlag", "ag", "inc", "ltd", "llc", "e.v", "e.v.", "stiftung", "verband", "corp", "company", "group",
+    "gbr", "kg", "mbh", "plc", "sarl", "s.a", "s.l", "b.v",
+)
+"""Words naming a company or an association: the single words after one in a byline are its town and country."""
 
 AGENCIES = (
     "ap", "afp", "dpa", "reuters", "upi", "ansa", "efe", "epd", "kna", "sid", "apa", "sda", "pa", "ani", "pti",
@@ -86,6 +92,7 @@ NAME_PARTICLES = (
 ("in Politics", "Head of the press office") is a label or a phrase, not a name."""
 _NON_PERSON = frozenset(NON_PERSON_WORDS)
 _ORG_SUFFIXES = tuple(ORG_SUFFIXES)
+_ORGANISATION_WORDS = frozenset(ORGANISATION_WORDS)
 _PARTICLES = frozenset(NAME_PARTICLES)
 _COLON_PREFIX = re.compile(r"^(?:" + "|".join(COLON_PREFIXES) + r")\s*:\s*", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?:" + "|".join(CREDIT_WORDS) + r")s?\b", re.IGNORECASE)
@@ -223,7 +230,8 @@ def split_byline(text: str, site_names: frozenset[str] = frozenset(), *, usernam
     names = []
     after_site = False
     for segment in _SEGMENTS.split(_CREDIT_SPLIT.sub("\n", text)):
-        if _SITE_MARK in segment or _is_organisation(segment.strip(), site_names):
+        if (_SITE_MARK in segment or _is_organisation(segment.strip(), site_names)
+                or _ORGANISATION_WORDS & set(_TOKEN.findall(segment.casefold()))):
             after_site = True
             continue
         for part in _AND_SPLIT.split(segment):
@@ -551,9 +559,10 @@ def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
         if not (label or dated) or _in_comments(nodes[index].getparent()) or _is_credit(nodes[index]):
             continue
         if label:
-            first = _SEGMENTS.split(line[label.end() - 1:], maxsplit=1)[0]
-            names = split_byline(line, site_names, usernames=True) if split_byline(first, usernames=True) else []
-            if names:
+            first = split_byline(_SEGMENTS.split(line[label.end() - 1:], maxsplit=1)[0], usernames=True)
+            names = split_byline(line, site_names, usernames=True) if first else []
+            # One word first, then more: a list of things in a sentence ("von Säure, Extrakt und Zucker").
+            if names and (len(first[0].split()) > 1 or len(names) == 1):
                 return names
         if dated:
             names = [name for name in split_byline(dated.group("name"), site_names) if len(name.split()) > 1]
