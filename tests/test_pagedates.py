@@ -255,3 +255,20 @@ def test_declared_utc_evening_on_the_hour_is_the_next_local_day() -> None:
     tree = _tree("<h1>Provence</h1><p>Lavender fields and markets.</p>")
     assert published_date(tree, "https://e.org/a", ["2022-11-06T23:00:00.000Z"], "de", NOW) == (
         "2022-11-07", "2022-11-06T23:00:00.000Z")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # an old CMS writes the post's date with a short inline script where it stands
+        ('<table><tr><td class="title">Spring in the city</td></tr><tr><td align="right">'
+         '<script>showDate("2020/04/17 01:43:09")</script> views: 12</td></tr></table><p>Text.</p>', "2020-04-17"),
+        ("<p>Text.</p><script type=\"text/javascript\">document.write('12.03.2019');</script>", "2019-03-12"),
+        # a long script is a program, whatever dates it holds; a script with a source file is not inline
+        ("<p>Text.</p><script>var cfg = {build: '2021-05-04', " + "x: 1, " * 40 + "};</script>", None),
+        # only when the page has no other date
+        ('<h1>T</h1><p>Posted 2 May 2021</p><script>showDate("2020/04/17 01:43:09")</script>', "2021-05-02"),
+    ],
+)
+def test_date_written_by_an_inline_script_as_last_resort(body: str, expected: str | None) -> None:
+    assert (published_date(_tree(body), "https://e.org/a", [], "en", NOW)[0] or "")[:10] == (expected or "")

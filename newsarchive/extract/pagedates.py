@@ -291,7 +291,8 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     often a modification date, unless a <time> or date-like element agrees with the declared day or the
     headline's date is all-numeric and the declared day is its other reading (06/01/2020). Without any,
     a <time> or date-like element of the article, then the first short date line of the article,
-    htmldate's scan, then the first short date line outside comments. A full date in the URL path decides
+    htmldate's scan, then the first short date line outside comments, then a date a short inline script
+    writes. A full date in the URL path decides
     the day when the page's date disagrees (time-zone shifts of UTC timestamps, republished pages).
     Dates labelled as something else (an event, a deadline, an access date) or marked up as the
     modification never count as the publication; a two-digit year never overrides a declared date.
@@ -320,7 +321,30 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
         value, raw = _htmldate(tree, url, now)
     if value is None:
         value, raw = _first_short_date(tree, language, now, strict=False)
+    if value is None:
+        value, raw = _script_written_date(tree, now)
     return value, raw
+
+
+_BODY_SCRIPTS = etree.XPath("//body//script[not(@src)]")
+_WRITES_DATE = re.compile(r"^[\w.$]+\(\s*[\"'](?P<date>[^\"']{8,40})[\"']")
+MAX_SCRIPT_CHARS = 200
+"""Longer inline scripts are programs, not a date written into the page."""
+
+
+def _script_written_date(tree: etree._Element, now: datetime) -> tuple[str | None, str | None]:
+    """A date a short inline script of the body writes where it stands (showDate("2020/04/17 01:43:09"),
+    document.write('...')): old CMSs render the publication date so."""
+    for script in _BODY_SCRIPTS(tree):
+        text = (script.text or "").strip()
+        if len(text) > MAX_SCRIPT_CHARS or script.get("type") not in (None, "text/javascript"):
+            continue
+        match = _WRITES_DATE.match(text)
+        if match:
+            value = not_after(parse_date(match["date"]), now)
+            if value:
+                return value, text
+    return None, None
 
 
 MAX_DECLARED = 12
