@@ -56,6 +56,9 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 DOWNLOADER_STATS = False
+# Scrapy works out the versions it would log at INFO on every start, logged or not: a `uname -p` subprocess and a
+# package metadata scan on the way to the first request.
+LOG_VERSIONS: list[str] = []
 LOG_LEVEL = "WARNING"
 
 # Safety: only http(s); no private, loopback or link-local address unless NEWSARCHIVE_ALLOW_PRIVATE.
