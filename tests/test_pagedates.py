@@ -272,3 +272,10 @@ def test_declared_utc_evening_on_the_hour_is_the_next_local_day() -> None:
 )
 def test_date_written_by_an_inline_script_as_last_resort(body: str, expected: str | None) -> None:
     assert (published_date(_tree(body), "https://e.org/a", [], "en", NOW)[0] or "")[:10] == (expected or "")
+
+
+def test_teaser_dates_inside_links_are_the_linked_pages() -> None:
+    body = ('<div class="row top"><a href="/news/2"><div><h3>Live from the hill</h3><span>01.02.2022 16:28</span>'
+            '</div></a><a href="/news/1"><div><h3>Winner in the rain</h3><span>30.01.2022 18:36</span></div></a></div>'
+            '<div class="story"><p>Erstellt am: 30.01.2022 18:36 / sk</p><p>The jump of the day.</p></div>')
+    assert published_date(_tree(body), "https://e.org/news/1", [], "de", NOW)[0] == "2022-01-30"

@@ -122,6 +122,11 @@ def _is_modification(node: etree._Element) -> bool:
     return False
 
 
+def _in_link(node: etree._Element) -> bool:
+    """Whether the node sits in a link: a teaser's date is the linked page's."""
+    return any(element.tag == "a" for element in node.iterancestors())
+
+
 def _quoted(node: etree._Element) -> bool:
     """Whether the node sits in a <blockquote>: a quotation or an embedded post (Instagram, X), not the article's."""
     return any(element.tag == "blockquote" for element in (node, *node.iterancestors()))
@@ -229,7 +234,8 @@ def _in_comments(node: etree._Element) -> bool:
 
 def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
                       strict: bool = True) -> tuple[str | None, str | None]:
-    """The first short line of the article that is mostly a date ("Pressemitteilung vom 25. Januar 2022").
+    """The first short line of the article that is mostly a date ("Pressemitteilung vom 25. Januar 2022"),
+    not in a link (a teaser's date is the linked page's).
 
     Not strict: lines anywhere but in reader comments count, for pages whose article sits in a <form>
     (ASP.NET), a "teaser" or "sidebar" block, or that have nothing else; and a line that says updated
@@ -239,7 +245,7 @@ def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
     for parent, chunk in _short_dated_lines(tree):
         if not isinstance(parent.tag, str) or parent.tag in ("script", "style", "option", "a"):
             continue
-        if (off_article(parent) if strict else _in_comments(parent)) or _quoted(parent):
+        if (off_article(parent) if strict else _in_comments(parent)) or _quoted(parent) or _in_link(parent):
             continue
         is_update = bool(_UPDATED.search(chunk) and not _PUBLISHED_WORD.search(chunk)) or _is_modification(parent)
         if is_update and (strict or updated[0]) or _is_prose(chunk) or _other_date(parent, chunk):
@@ -292,8 +298,8 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     headline's date is all-numeric and the declared day is its other reading (06/01/2020). Without any,
     a <time> or date-like element of the article, then the first short date line of the article,
     htmldate's scan, then the first short date line outside comments, then a date a short inline script
-    writes. A full date in the URL path decides
-    the day when the page's date disagrees (time-zone shifts of UTC timestamps, republished pages).
+    writes. A full date in the URL path decides the day when the page's date disagrees (time-zone shifts
+    of UTC timestamps, republished pages).
     Dates labelled as something else (an event, a deadline, an access date) or marked up as the
     modification never count as the publication; a two-digit year never overrides a declared date.
     """
