@@ -208,6 +208,7 @@ def test_updated_date_only_as_last_resort(body: str, expected: str) -> None:
         ("<div><p>The reviews of this month.</p><p>Die nächste Ausgabe erscheint am 6. November 2023.</p></div>", [],
          None),
         ("<h1>Ein Leben</h1><p>(zum 100. Geburtstag am 5.1.2021)</p>", [], None),
+        ("<h1>Die Anleitungen</h1><p>(zum 50. Todestag am 17.10.2023)</p>", [], None),
     ],
 )
 def test_dates_labelled_as_something_else(body: str, declared: list[str], expected: str | None) -> None:

@@ -65,10 +65,10 @@ OTHER_DATE_WORDS = (
     "abgerufen", "accessed", "retrieved", "consulté", "zugriff am", "termin", "event date", "deadline", "frist",
     "einsendeschluss", "anmeldeschluss", "bewerbungsschluss", "closing date", "antworten bis", "gültig bis",
     "valid until", "expires", "nächste ausgabe", "next issue", "prochain numéro", "erscheint am", "geboren",
-    "geburtstag", "born", "birthday",
+    "geburtstag", "born", "birthday", "gestorben", "todestag", "died",
 )
 """Labels of dates that are not the page's publication: a cited page's access date, an event, a deadline, the
-next issue, a birthday."""
+next issue, a birth or a death."""
 _NOT_PUBLICATION = re.compile(
     r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS + OTHER_DATE_WORDS)) + r")(?!\w)", re.IGNORECASE)
 
