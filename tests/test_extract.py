@@ -175,6 +175,14 @@ def test_non_html_gives_an_empty_record_with_a_reason(data: bytes, error: str) -
     assert analysis == PageAnalysis("listing", None, [], [])
 
 
+@pytest.mark.parametrize("control", ["\x00", "\x08", "\x0b", "\x1f", "\ufffe", "\uffff"])
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_control_characters_are_dropped_before_parsing(control: str, as_bytes: bool) -> None:
+    html = page(STORY.replace("heavy rain", f"hea{control}vy rain"))
+    article = extract_article(html.encode("utf-8", "surrogatepass") if as_bytes else html, URL)
+    assert "a week of heavy rain that closed roads" in article.body
+
+
 def test_lying_charset_label_is_overruled() -> None:
     html = page("<p>Caf\xe9 owners in Z\xfcrich say the \u201csummer of rain\u201d cost them dearly this year, "
                 "and many now plan to close their terraces for good.</p>" + STORY,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import deque
+from functools import lru_cache
 
+from lxml import etree
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
@@ -174,12 +177,8 @@ _PART_SPLIT = re.compile(r"[\s_-]+")
 _FIRST_PARTS = frozenset(_PART_SPLIT.split(word)[0] for word in WIDGET_WORDS + SECTION_WORDS)
 _MODIFIER_TOKEN = re.compile("|".join(re.escape(p) for p in MODIFIER_PREFIXES))
 
-_NAMES = XPath("//body//*/@class | //body//*/@id")
-_FLAGGED = XPath("//body//*[@hidden or @role or @style]")
-_SHARE_LINKS = XPath("//body//a[" + " or ".join(f"contains(@href, '{key}')" for key in SHARE_URL_KEYS) + "]")
+_SHARE_KEY = re.compile("|".join(map(re.escape, SHARE_URL_KEYS)))
 _SHARE_URL = re.compile("|".join(map(re.escape, SHARE_URL_PARTS)), re.IGNORECASE)
-_WIDGET_ELEMENTS = XPath("//body//" + " | //body//".join(WIDGET_TAGS))
-_SECTION_ELEMENTS = XPath("//body//" + " | //body//".join(SECTION_TAGS))
 _PROTECTED = XPath(".//h1 | .//*[@itemprop='articleBody']")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _ICON_TOKEN = re.compile(
@@ -204,6 +203,9 @@ _READ_ALSO = re.compile(
 )
 _DISCLOSURE = re.compile("|".join(DISCLOSURE_PATTERNS), re.IGNORECASE)
 _APPEAL = re.compile("|".join(APPEAL_PATTERNS), re.IGNORECASE)
+_NAME_ATTRIBUTES = frozenset({"class", "id"})
+_STATE_ATTRIBUTES = frozenset({"hidden", "role", "style"})
+"""Attributes that can mark an element as hidden or as a page region (see furniture_kind)."""
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "head"})
 
 
@@ -213,8 +215,14 @@ def furniture_kind(element: HtmlElement) -> str | None:
         return "widget"
     if element.get("role") in ("complementary", "navigation", "banner", "contentinfo", "dialog"):
         return "section"
+    return _names_kind(f"{element.get('class', '')} {element.get('id', '')}".lower())
+
+
+@lru_cache(maxsize=4096)
+def _names_kind(names: str) -> str | None:
+    """The furniture kind that lowercased class and id names mark (pages repeat the same few, so cached)."""
     widget = False
-    for name in f"{element.get('class', '')} {element.get('id', '')}".lower().split():
+    for name in names.split():
         name = name.split("--", 1)[0]
         if _MODIFIER_TOKEN.match(name) or name.endswith(MODIFIER_SUFFIXES):
             continue
@@ -234,6 +242,23 @@ def _removable(element: HtmlElement, kind: str | None, page_chars: int) -> bool:
     return small and (chars == 0 or not _PROTECTED(element))
 
 
+def _is_share_link(href: str | None) -> bool:
+    """Whether a link target is a share endpoint (cheap key test first, then the endpoint list)."""
+    return bool(href and _SHARE_KEY.search(href) and _SHARE_URL.search(href))
+
+
+@lru_cache(maxsize=4096)
+def _furniture_named(name: str | None) -> bool:
+    """Whether a class or id value has a part that starts a furniture word (the full test is furniture_kind)."""
+    return bool(name) and not _FIRST_PARTS.isdisjoint(_PART_SPLIT.split(name.lower()))
+
+
+def _attached(element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether the element is still in the page (not inside a subtree an earlier step dropped)."""
+    top = deque(element.iterancestors(), maxlen=1)
+    return bool(top) and top[0] is root
+
+
 def _drop(element: HtmlElement) -> None:
     if element.getparent() is not None:
         element.drop_tree()
@@ -249,17 +274,27 @@ def clean_tree(tree: HtmlElement) -> None:
     body = tree.find("body")
     if body is None:
         return
-    for anchor in [a for a in _SHARE_LINKS(tree) if _SHARE_URL.search(a.get("href", ""))]:
+    for anchor in [a for a in body.iter("a") if _is_share_link(a.get("href"))]:
         _drop(anchor)
     page_chars = len(body.text_content())
-    candidates = [
-        name.getparent() for name in _NAMES(tree) if not _FIRST_PARTS.isdisjoint(_PART_SPLIT.split(name.lower()))
-    ]
-    for element in candidates + _FLAGGED(tree):
-        if _removable(element, furniture_kind(element), page_chars):
+    candidates, flagged = [], []
+    for element in body.iterdescendants(etree.Element):
+        named = shown = False
+        for name, value in element.items():
+            if name in _NAME_ATTRIBUTES:
+                named = named or _furniture_named(value)
+            elif name in _STATE_ATTRIBUTES:
+                shown = True
+        if named:
+            candidates.append(element)
+        if shown:
+            flagged.append(element)
+    root = body.getroottree().getroot()
+    for element in candidates + flagged:
+        if _attached(element, root) and _removable(element, furniture_kind(element), page_chars):
             _drop(element)
-    for kind, elements in (("widget", _WIDGET_ELEMENTS(tree)), ("section", _SECTION_ELEMENTS(tree))):
-        for element in elements:
+    for kind, tags in (("widget", WIDGET_TAGS), ("section", SECTION_TAGS)):
+        for element in list(body.iter(*tags)):
             if _removable(element, kind, page_chars):
                 _drop(element)
 
@@ -269,11 +304,12 @@ def clean_line(line: str) -> str:
     line = _ICON_TOKEN.sub("", line).strip() if "-" in line or "_" in line else line.strip()
     if not line or _ICON_ONLY.match(line):
         return ""
-    if len(line.split()) <= LONG_LINE_WORDS and _LINE.match(line):
+    count = len(line.split())
+    if count <= LONG_LINE_WORDS and _LINE.match(line):
         return ""
-    if len(line.split()) <= READ_ALSO_WORDS and _READ_ALSO.match(line):
+    if count <= READ_ALSO_WORDS and _READ_ALSO.match(line):
         return ""
-    if len(line.split()) <= DISCLOSURE_WORDS and _DISCLOSURE.search(line):
+    if count <= DISCLOSURE_WORDS and _DISCLOSURE.search(line):
         return ""
     return line
 

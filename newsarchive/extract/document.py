@@ -61,6 +61,8 @@ _META_CHARSET = re.compile(
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Characters libxml2 chokes on (it can drop the rest of a document after one of them).
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+"""The ASCII part of _CONTROL_CHARS as UTF-8 bytes (no multi-byte sequence holds a byte below 0x80)."""
 # Control characters that never occur in text, only in binary data.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 # Encodings that servers and templates declare by default, whatever the real encoding (browsers read
@@ -164,6 +166,14 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     return data.decode("cp1252", "replace"), "cp1252"
 
 
+def _without_controls(text: str) -> str:
+    """The text without the characters libxml2 chokes on; a byte-level test first, since most pages have none."""
+    encoded = text.encode("utf-8", "surrogatepass")
+    if len(encoded.translate(None, _CONTROL_BYTES)) == len(encoded) and "\ufffe" not in text and "\uffff" not in text:
+        return text
+    return _CONTROL_CHARS.sub("", text)
+
+
 def load(html: bytes | str, encoding: str | None = None) -> Document:
     """Decode and parse a page once; never raises on any input."""
     error = None
@@ -181,7 +191,7 @@ def load(html: bytes | str, encoding: str | None = None) -> Document:
         if len(data) > MAX_BYTES:
             data, error = data[:MAX_BYTES], "truncated at 16 MB"
         text, codec = decode(data, encoding)
-    text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
+    text = _without_controls(_XML_DECLARATION.sub("", text, count=1))
     if not text.strip():
         return Document(None, codec, "empty document")
     try:
