@@ -308,6 +308,7 @@ def sizes(db: Path, articles: int) -> dict:
         for name, size in archive.conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"):
             group = ("articles_fts" if name.startswith("articles_fts") else "articles_trigram" if name.startswith("articles_trigram")
                      else "articles" if name.startswith(("articles", "idx_articles", "sqlite_autoindex_articles")) else
+                     "links" if name.startswith(("article_links", "idx_article_links")) else
                      name.removeprefix("idx_").removeprefix("sqlite_autoindex_").split("_")[0])  # fmt: skip
             groups[group] = groups.get(group, 0) + size
     total = db.stat().st_size

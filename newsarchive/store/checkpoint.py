@@ -8,22 +8,22 @@ from pathlib import Path
 
 from ..errors import ArchiveError
 
-PAUSE_SECONDS = 1.0
-"""Least time between two checkpoints: pages that several commits rewrite (index and FTS pages) are copied once."""
-
 
 class Checkpointer:
-    """A thread with its own connection that runs a PASSIVE checkpoint after the commits it is told of.
+    """A thread with its own connection that runs a PASSIVE checkpoint after each commit it is told of.
 
     The writer no longer stops to copy the log (and wait for its fsyncs) every few batches: the copy runs on
-    another core while the writer builds its next transaction. Durability is unchanged: a checkpoint only copies
-    committed frames, and the log itself is written exactly as before. A failed checkpoint stops the thread and
-    is raised to the writer at its next commit.
+    another core while the writer builds its next transaction, and is usually done by the time that one begins,
+    so the log restarts from its beginning instead of growing (SQLite restarts a log only once wholly copied).
+    Durability is unchanged: both connections keep synchronous=NORMAL, a checkpoint copies committed frames only,
+    and the log is written exactly as before. A failed checkpoint stops the thread and is raised to the writer at
+    its next commit.
     """
 
     def __init__(self, path: Path) -> None:
         self._conn = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA busy_timeout = 30000")
+        self._conn.execute("PRAGMA synchronous = NORMAL")  # as the writer's: checkpoints sync the log, then the file
         self._wanted = threading.Event()
         self._stopping = threading.Event()
         self._error: sqlite3.Error | None = None
@@ -54,6 +54,4 @@ class Checkpointer:
                 self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except sqlite3.Error as exc:
                 self._error = exc
-                return
-            if self._stopping.wait(PAUSE_SECONDS):
                 return
