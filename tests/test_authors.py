@@ -540,3 +540,8 @@ def test_companies_with_their_towns_and_page_furniture(byline: str, expected: li
 )
 def test_sentences_opening_with_von_list_things(line: str, expected: list[str]) -> None:
     assert visible_authors(_tree(f"<h1>T</h1><p>{line}</p><p>Text.</p>")) == expected
+
+
+def test_a_button_glued_to_the_name() -> None:
+    body = '<h1>T</h1><div class="author-info"><b>Inga Holt</b><a class="btn">Follow</a></div><p>Text.</p>'
+    assert visible_authors(_tree(body)) == ["Inga Holt"]

@@ -440,6 +440,10 @@ BLOCK_TAGS = (
 """Elements whose text is a line of its own: a byline box's name and its date ("Jo Ray<div>3 hours ago</div>")."""
 _BLOCKS = frozenset(BLOCK_TAGS)
 _SKIPPED_TEXT = frozenset({"script", "style", "noscript", "template"})
+WIDGET_LABELS = ("Follow", "Folgen", "Abonnieren", "Subscribe", "Share", "Teilen", "Profil", "Profile", "Kontakt",
+                 "Contact", "E-Mail", "Email", "Twitter", "Facebook", "Edit")
+"""Buttons that follow an author's name in a byline box, often with no space ("Inga HoltFollow")."""
+_GLUED_WIDGET = re.compile(r"(?<=[a-zà-ÿ])(?=(?:" + "|".join(WIDGET_LABELS) + r")\b)")
 _SPACES = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
@@ -487,10 +491,10 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
 
 def _first_line_names(text: str, site_names: frozenset[str]) -> list[str]:
     """The names on the first line of a byline box that has any: the lines after it hold its date, the author's
-    bio or widget labels ("Jo Ray / 3 hours ago / Edit")."""
+    bio or widget labels ("Jo Ray / 3 hours ago / Edit", "Jo RayFollow")."""
     if not 2 < len(text) <= MAX_BYLINE_CHARS:
         return []
-    lines = text.split("\n")
+    lines = _GLUED_WIDGET.sub("\n", text).split("\n")
     for index, line in enumerate(lines):
         if _LABEL_ONLY.match(line) and index + 1 < len(lines):
             line = f"{line} {lines[index + 1]}"
