@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
 
-from ..errors import ArchiveError
+logger = logging.getLogger(__name__)
 
 
 class Checkpointer:
@@ -16,8 +17,8 @@ class Checkpointer:
     another core while the writer builds its next transaction, and is usually done by the time that one begins,
     so the log restarts from its beginning instead of growing (SQLite restarts a log only once wholly copied).
     Durability is unchanged: both connections keep synchronous=NORMAL, a checkpoint copies committed frames only,
-    and the log is written exactly as before. A failed checkpoint stops the thread and is raised to the writer at
-    its next commit.
+    and the log is written exactly as before. A failed checkpoint is logged and stops the thread; the writer's own
+    automatic checkpoint (which stays on) then keeps the log bounded, as before there was a checkpointer.
     """
 
     def __init__(self, path: Path) -> None:
@@ -26,14 +27,11 @@ class Checkpointer:
         self._conn.execute("PRAGMA synchronous = NORMAL")  # as the writer's: checkpoints sync the log, then the file
         self._wanted = threading.Event()
         self._stopping = threading.Event()
-        self._error: sqlite3.Error | None = None
         self._thread = threading.Thread(target=self._run, name="newsarchive-checkpoint", daemon=True)
         self._thread.start()
 
     def nudge(self) -> None:
         """Ask for a checkpoint of what is committed now (returns at once)."""
-        if self._error is not None:
-            raise ArchiveError(f"background checkpoint failed: {self._error}")
         self._wanted.set()
 
     def close(self) -> None:
@@ -53,5 +51,5 @@ class Checkpointer:
             try:
                 self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             except sqlite3.Error as exc:
-                self._error = exc
+                logger.warning("background checkpoint failed, the writer checkpoints itself from now on: %s", exc)
                 return
