@@ -157,21 +157,23 @@ class ExtractPipeline:
         died = 0
         while True:
             assert self.pool is not None
-            generation, started = self.generation, self.started
+            generation, started, future = self.generation, self.started, None
             started[place] = 0.0
-            future = self.pool.submit(run_page, place, job)
             try:
+                future = self.pool.submit(run_page, place, job)
                 return await self._result(future, started, place), None
             except BudgetExceeded:
                 self._restart_pool(generation)
                 return None, f"extraction exceeded its {self.timeout:g} s budget"
-            except (BrokenProcessPool, asyncio.CancelledError):
-                if not future.cancelled() and not future.done():
-                    raise  # this task itself was cancelled
+            except BrokenProcessPool:
                 self._restart_pool(generation)
                 died += started[place] > 0.0  # a page that never started cannot have killed its worker
                 if died >= MAX_ATTEMPTS:
                     return None, "extraction worker died"
+            except asyncio.CancelledError:
+                if future is None or not future.cancelled():
+                    raise  # this task itself was cancelled
+                # else: still queued when its pool was replaced; it goes to the new one
 
     async def _result(self, future: Future, started: Any, place: int) -> Any:
         """The result of `future`, or BudgetExceeded once it has run for longer than the budget."""
