@@ -545,3 +545,19 @@ def test_sentences_opening_with_von_list_things(line: str, expected: list[str]) 
 def test_a_button_glued_to_the_name() -> None:
     body = '<h1>T</h1><div class="author-info"><b>Inga Holt</b><a class="btn">Follow</a></div><p>Text.</p>'
     assert visible_authors(_tree(body)) == ["Inga Holt"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<h1>T</h1><p class="autorenzeile">Von Volker Kabs, Jan Lukas Stroh und Ben Strunk, NDR</p>',
+         ["Volker Kabs", "Jan Lukas Stroh", "Ben Strunk"]),
+        # A byline box listing the post's categories.
+        ('<h1>T</h1><div class="postMeta--author">01.12.2022 / / CSP / International / Photovoltaik / Speicher / '
+         'Wirtschaft</div>', []),
+        # A navigation bar classed "meta" is not a byline.
+        ('<h1>T</h1><div class="meta-navigation-content">MeinVerband Verbandconnects</div><p>Text.</p>', []),
+    ],
+)
+def test_broadcasters_category_boxes_and_navigation(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected

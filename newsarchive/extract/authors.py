@@ -106,7 +106,13 @@ _DATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 """A date (and time) before a byline label: "Posted on May 2, 2020 by", "06.11.2023 13:30 von"."""
-_AGENCIES = frozenset(AGENCIES)
+BROADCASTERS = (
+    "ard", "zdf", "ndr", "wdr", "swr", "mdr", "rbb", "orf", "srf", "dlf", "bbc", "cnn", "npr", "dw", "rtl", "ntv",
+    "n-tv", "3sat", "arte", "phoenix", "rai", "tve", "rtve",
+)
+"""Broadcasters credited in bylines beside their reporters ("Jo Ray, NDR")."""
+_AGENCIES = frozenset(AGENCIES + BROADCASTERS)
+_NAVIGATION = frozenset({"nav", "navigation", "menu"})
 _LIST_SPLIT = r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s)\s*"
 _AND_SPLIT = re.compile(
     r"\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और"
@@ -499,6 +505,8 @@ def _first_line_names(text: str, site_names: frozenset[str]) -> list[str]:
         if _LABEL_ONLY.match(line) and index + 1 < len(lines):
             line = f"{line} {lines[index + 1]}"
         names = split_byline(line, site_names, usernames=True)
+        if len(_SPLIT.split(line)) > MAX_META_LINE_PARTS:  # a list of categories; keep only full names in it
+            names = [name for name in names if len(name.split()) > 1]
         if names or _EXPLICIT_BYLINE.match(line):
             return names
     return []
@@ -528,7 +536,7 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
         if names:
             return names
     for node in _meta_lines(tree):
-        if not in_article(node, container):
+        if not in_article(node, container) or _NAVIGATION & _class_parts(node):
             continue
         text = " ".join(node.text_content()[: MAX_BYLINE_CHARS * 4].split())
         if (len(text) <= MAX_BYLINE_CHARS and len(_SPLIT.split(text)) <= MAX_META_LINE_PARTS
