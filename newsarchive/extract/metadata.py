@@ -11,7 +11,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsarchive.extract.authors import drop_aliases, merge_names, org_key, split_byline, visible_authors
+from newsarchive.extract.authors import drop_aliases, merge_names, org_key, split_byline
+from newsarchive.extract.bylines import visible_authors
 from newsarchive.extract.dates import not_after, now_utc, parse_date
 from newsarchive.extract.pagedates import modified_date, published_date
 from newsarchive.extract.titles import MAX_TITLE_CHARS, headline, visible_text
