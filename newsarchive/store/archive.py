@@ -399,7 +399,9 @@ class Archive:
             near = [
                 other
                 for other, simhash, word_count, sketch in candidates
-                if dedupe.is_near_duplicate(
+                # most candidates share a band by chance: too far apart even with every paragraph in common
+                if dedupe.is_near_duplicate(article.simhash, article.word_count, simhash, word_count, resemblance=1.0)
+                and dedupe.is_near_duplicate(
                     article.simhash, article.word_count, simhash, word_count,
                     resemblance=dedupe.resemblance(mine, [k for k in json.loads(sketch) if k >= dedupe.PARAGRAPH_KEYS_FROM]),
                 )  # fmt: skip
