@@ -195,8 +195,9 @@ def results_section(r: dict, table: str, argv: Sequence[str]) -> str:
         (f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `python bench/crawl.py {' '.join(argv)}` on "
         f"{platform.machine()} {platform.system()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
         f"1-minute load average {r['load_before']:.1f} when it started. The generated site (tests/generated_site.py) "
-        "is served on 127.0.0.1 from the benchmark process; the crawl is `newsarchive crawl URL --allow-private "
-        "--delay 0` in a subprocess (default politeness otherwise: 2 requests at a time per host, AutoThrottle). "
+        "is served on 127.0.0.1 from the benchmark process (pre-rendered pages, a thread per connection, "
+        "TCP_NODELAY); the crawl is `newsarchive crawl URL --allow-private --delay 0` in a subprocess (no delay, so "
+        "no AutoThrottle; default politeness otherwise: robots.txt obeyed, 2 requests at a time per host). "
         "Extraction alone runs `analyse_page` over the same HTML pages in a process pool of the same size. "
         "Memory is the resident set of the crawl process and all its children (fork server, workers), sampled "
         "every 50 ms from /proc."),
