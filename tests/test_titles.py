@@ -115,6 +115,12 @@ def test_headline(body: str, declared: list[str], expected: str | None) -> None:
          ["Saving for retirement with your employer"], "Saving for retirement with your employer"),
         ("<h1>Our three steps to greener shipping</h1><p>x</p><h2>Greener shipping</h2><h2>Returns</h2>",
          ["Greener shipping"], "Greener shipping"),
+        # a title closing on a separator is the site name with an empty headline slot; with no h1 and no
+        # other declared title, the article's first <h2> is the headline
+        ("<h1></h1><h2>Replacement buses this weekend</h2><h2>Stations</h2>", ["Example News Online -"],
+         "Replacement buses this weekend"),
+        ("<h2>Replacement buses this weekend</h2>", ["Storm hits the coast -"], "Storm hits the coast"),
+        ('<div class="sidebar"><h2>Most read</h2></div>', [], None),
         # an <h2> in a sidebar confirms nothing
         ('<h1>Pensions</h1><div class="sidebar"><h2>Saving for retirement</h2></div>', ["Saving for retirement"],
          "Pensions"),

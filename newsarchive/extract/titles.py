@@ -46,6 +46,8 @@ _DATELINE = re.compile(rf"^{_DATE}\s*(?:[-–—|:·•/]|::)\s+(?=\S)|\s+(?:[-�
 """A full date set apart from the headline by a separator ("23.01.2022 - Storm hits"): a dateline."""
 _DOMAIN_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 """How German domain names spell umlauts."""
+_DANGLING = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/|¦|│|｜)\s*$")
+"""A separator closing a title: the template's headline (or site name) slot after it was left empty."""
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 """Soft hyphens, zero-width spaces and joiners: hyphenation hints, not text."""
 _HEADING_TEXT = etree.XPath(".//text()[not(ancestor::style or ancestor::script or ancestor::rt or ancestor::rp)]")
@@ -86,6 +88,12 @@ def _is_site_name(text: str, site_keys: set[str], domain_keys: set[str]) -> bool
     return key in site_keys or not _squashed(key).isdisjoint(domain_keys)
 
 
+def _names_site(key: str, domain_keys: set[str]) -> bool:
+    """Whether a short normalised name spells out the site's domain ("National Rail Enquiries", nationalrail.co.uk)."""
+    long_keys = [k for k in domain_keys if len(k) >= 4]
+    return len(key.split()) <= 4 and any(k in squashed for k in long_keys for squashed in _squashed(key))
+
+
 def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
     """Remove a " | Site" / " - Site" suffix or a "Site | " prefix from a page title."""
     parts = _TITLE_SEPARATORS.split(title)
@@ -98,8 +106,7 @@ def strip_site_suffix(title: str, site_name: str | None, host: str) -> str:
         key = _norm(part)
         if not key or _is_site_name(part, site_keys, domain_keys):
             return True
-        long_keys = [k for k in domain_keys if len(k) >= 4]
-        if len(key.split()) <= 4 and any(k in squashed for k in long_keys for squashed in _squashed(key)):
+        if _names_site(key, domain_keys):
             return True
         return any(key in s or s in key for s in site_keys if len(s) > 3 and len(key) > 3)
 
@@ -202,6 +209,8 @@ def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host
     site_keys, domain_keys = _site_keys(site_name, host)
     host_key = host.removeprefix("www.")
     declared = [_INVISIBLE.sub("", html.unescape(c)) for c in declared if len(c) <= MAX_TITLE_CHARS]
+    declared = [_DANGLING.sub("", c) for c in declared
+                if not (_DANGLING.search(c) and _names_site(_norm(c), domain_keys))]
     headings, elsewhere, logos = [], [], []
     for node in islice(tree.iter("h1"), MAX_HEADINGS):
         if is_logo(node):
@@ -243,4 +252,4 @@ def headline(tree: HtmlElement, declared: list[str], site_name: str | None, host
         return best or headings[0][1]
     if stripped:
         return stripped[0]
-    return headings[0][1] if headings else None
+    return headings[0][1] if headings else subhead
