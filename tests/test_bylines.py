@@ -314,3 +314,19 @@ def test_a_button_glued_to_the_name() -> None:
 )
 def test_broadcasters_category_boxes_and_navigation(body: str, expected: list[str]) -> None:
     assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The header picture's licence note names its photographer in an "author-name" element.
+        ('<h1>T</h1><div class="license-info"><span class="license">CC BY</span><span class="author-name">'
+         '<a class="license-author">Pia Knipser</a></span></div><div class="author"><p>Autor <span>Ole Berg:</span>'
+         '</p></div><p>Text.</p>', ["Ole Berg"]),
+        # An article's credits section is still its byline.
+        ('<h1>T</h1><section class="article-credits"><span class="article-author">Uta Wendt</span></section>',
+         ["Uta Wendt"]),
+    ],
+)
+def test_picture_licence_authors_are_not_bylines(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected

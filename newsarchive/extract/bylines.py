@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import chain, islice
 
 from lxml import etree
 
@@ -35,8 +35,16 @@ BYLINE_OFF_WORDS = (
 )
 """Class/id parts of blocks inside an article that hold other people's names: comments and teasers."""
 _BYLINE_OFF = frozenset(BYLINE_OFF_WORDS)
-CREDIT_CLASS_WORDS = ("credit", "credits", "caption", "copyright", "figcaption", "source", "quelle")
-"""Class/id parts of picture credits and captions: a "By ..." line there names a photographer or an owner."""
+LICENCE_CLASS_WORDS = ("license", "licence", "lizenz", "attribution")
+"""Class/id parts of a picture's licence note: an "author" element in one names the picture's owner."""
+_LICENCE_CLASSES = frozenset(LICENCE_CLASS_WORDS)
+LICENCE_DEPTH = 3
+"""Ancestors of a byline element searched for a licence note's class."""
+CREDIT_CLASS_WORDS = (
+    "credit", "credits", "caption", "copyright", "figcaption", "source", "quelle", *LICENCE_CLASS_WORDS,
+)
+"""Class/id parts of picture credits, captions and licence notes: a "By ..." line there names a photographer or an
+owner."""
 _CREDIT_CLASSES = frozenset(CREDIT_CLASS_WORDS)
 _COMMENTS = frozenset(COMMENT_WORDS)
 _ENTRY_OFF = _BYLINE_OFF | {"sidebar"}
@@ -129,7 +137,7 @@ def _byline_nodes(tree: etree._Element, container: etree._Element | None) -> lis
             continue
         marked = node.get("data-author") or node.get("itemprop") == "author" or node.get("rel") == "author"
         if (marked or _BYLINE_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}")) and in_article(
-                node, container):
+                node, container) and not _in_licence(node):
             found.append(node)
             if len(found) == MAX_BYLINE_NODES:
                 break
@@ -344,6 +352,12 @@ def _signature(tree: etree._Element, site_names: frozenset[str]) -> list[str]:
         if not any(sibling.text_content().strip() for sibling in paragraph.itersiblings()):
             return [text]
     return []
+
+
+def _in_licence(node: etree._Element) -> bool:
+    """Whether an element, or one of its nearest ancestors, is a picture's licence note ("license-author")."""
+    return any(_LICENCE_CLASSES & _class_parts(element)
+               for element in islice(chain((node,), node.iterancestors()), LICENCE_DEPTH + 1))
 
 
 def _is_credit(text: etree._ElementUnicodeResult) -> bool:
