@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 import pytest
 
 from newsarchive.extract.dates import (
-    local_midnight,
     not_after,
     now_utc,
     numeric_readings,
@@ -158,17 +157,3 @@ def test_two_digit_years_come_after_other_forms() -> None:
     assert parse_date("Forum, 28.09.19, 12:44", "de") == "2019-09-28"
 
 
-@pytest.mark.parametrize(
-    ("iso", "expected"),
-    [
-        ("2022-11-06T23:00:00+00:00", "2022-11-07"),  # 00:00 CET stored in UTC
-        ("2022-06-30T22:00:00+00:00", "2022-07-01"),  # 00:00 CEST
-        ("2022-12-31T23:00:00+00:00", "2023-01-01"),
-        ("2022-11-06T23:00:01+00:00", "2022-11-06T23:00:01+00:00"),  # a real time of day
-        ("2022-11-06T23:00:00+01:00", "2022-11-06T23:00:00+01:00"),  # local, not UTC
-        ("2017-07-27T15:00:00+00:00", "2017-07-27T15:00:00+00:00"),
-        ("2022-11-06", "2022-11-06"),
-    ],
-)
-def test_local_midnight(iso: str, expected: str) -> None:
-    assert local_midnight(iso) == expected

@@ -252,10 +252,11 @@ def test_two_digit_years(body: str, declared: list[str], expected: str) -> None:
     assert published_date(_tree(body), "https://e.org/a", declared, "de", NOW)[0] == expected
 
 
-def test_declared_utc_evening_on_the_hour_is_the_next_local_day() -> None:
+def test_declared_utc_evening_stays_the_declared_moment() -> None:
+    """23:00 UTC may be a Central European midnight or a real evening post: the declared moment is kept, not guessed."""
     tree = _tree("<h1>Provence</h1><p>Lavender fields and markets.</p>")
     assert published_date(tree, "https://e.org/a", ["2022-11-06T23:00:00.000Z"], "de", NOW) == (
-        "2022-11-07", "2022-11-06T23:00:00.000Z")
+        "2022-11-06T23:00:00+00:00", "2022-11-06T23:00:00.000Z")
 
 
 @pytest.mark.parametrize(

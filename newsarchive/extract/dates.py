@@ -209,18 +209,6 @@ def not_after(iso: str | None, now: datetime) -> str | None:
     return iso
 
 
-_UTC_LATE_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})T2[23]:00:00\+00:00$")
-
-
-def local_midnight(iso: str) -> str:
-    """The day a UTC timestamp at 22:00 or 23:00 sharp stands for: a day-only date entered in Central
-    European time (00:00 at UTC+1 or +2) and stored in UTC, which is the evening before. Other values as given."""
-    match = _UTC_LATE_HOUR.match(iso)
-    if match is None:
-        return iso
-    return (datetime.fromisoformat(match.group(1)) + timedelta(days=1)).strftime("%Y-%m-%d")
-
-
 def now_utc(now: datetime | None) -> datetime:
     """`now` as an aware datetime (naive means UTC), the current time when None."""
     if now is None:

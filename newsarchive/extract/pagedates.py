@@ -10,7 +10,6 @@ from lxml import etree
 
 from newsarchive.extract.dates import (
     MAX_WORDS_INPUT,
-    local_midnight,
     not_after,
     numeric_readings,
     parse_date,
@@ -363,7 +362,7 @@ def _declared_values(declared: list[str], language: str | None, now: datetime) -
     for candidate in declared[:MAX_DECLARED]:
         value = not_after(parse_date(candidate, language), now)
         if value:
-            values.append((local_midnight(value), candidate))
+            values.append((value, candidate))
     return values
 
 
