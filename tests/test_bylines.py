@@ -330,3 +330,17 @@ def test_broadcasters_category_boxes_and_navigation(body: str, expected: list[st
 )
 def test_picture_licence_authors_are_not_bylines(body: str, expected: list[str]) -> None:
     assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The classic blog theme's post-meta line under the post.
+        ('<h1>Blog</h1><div class="post"><h2>T</h2><p>Text.</p><p class="postmetadata">Von R. T. am '
+         '<a href="/2013/08/07/">07.08.2013</a> um 09:07 Uhr</p></div>', ["R. T."]),
+        ('<h1>Blog</h1><div class="post"><h2>T</h2><p>Text.</p><p class="postmetadata">Posted in News, Events '
+         '| Edit | 2 Comments</p></div>', []),
+    ],
+)
+def test_postmetadata_lines(body: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(body)) == expected

@@ -267,7 +267,8 @@ def _first_line_names(text: str, site_names: frozenset[str]) -> list[str]:
     return []
 
 
-_META_CLASS = re.compile(r"(?:^|[-_ ])meta(?:$|[-_ A-Z])|metaInfo|post-info|entry-info|article-info", re.IGNORECASE)
+_META_CLASS = re.compile(r"(?:^|[-_ ])meta(?:$|[-_ A-Z])|metadata|metaInfo|post-info|entry-info|article-info",
+                         re.IGNORECASE)
 _META_CANDIDATES = etree.XPath(  # a few contains() tests in XPath are cheaper than a Python loop over every node
     "//body//*[contains(@class, 'eta') or contains(@class, 'ETA') or contains(@class, '-info')]")
 
