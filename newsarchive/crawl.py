@@ -24,6 +24,10 @@ from .store import Archive
 from .urls import canonical_url
 
 
+UNUSED_EXTENSIONS = ("scrapy.extensions.remote_control.RemoteControl",)
+"""Scrapy extensions taken out of its base list (see settings.EXTENSIONS)."""
+
+
 class CrawlLock:
     """An exclusive lock on `<archive>.lock`: only one crawl per archive. The OS drops it if the process dies."""
 
@@ -113,6 +117,8 @@ def crawl_settings(db_path: str | Path, **overrides: Any) -> Settings:
     """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
+    base = settings.getdict("EXTENSIONS_BASE")
+    settings.set("EXTENSIONS_BASE", {k: v for k, v in base.items() if k not in UNUSED_EXTENSIONS}, priority="project")
     settings.set("NEWSARCHIVE_DB", str(db_path), priority="cmdline")
     if overrides.get("DOWNLOAD_DELAY") == 0 and "AUTOTHROTTLE_ENABLED" not in overrides:
         settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newsarchive.crawl import UNUSED_EXTENSIONS, crawl_settings
 from newsarchive.demo.server import DemoSites
 from newsarchive.store import Archive
 
@@ -121,3 +122,10 @@ def test_crawl_is_recorded_in_the_crawls_table(crawled):
     rows = conn.execute("SELECT status, pages, articles_new FROM crawls ORDER BY id").fetchall()
     assert [r[0] for r in rows] == ["finished", "finished"]
     assert rows[0][2] == crawled["first"]["articles_new"] > 0
+
+
+def test_scrapy_extensions_the_crawl_does_not_use_are_not_even_named(tmp_path):
+    # Scrapy imports every extension named in its lists, disabled or not, before it can start.
+    extensions = crawl_settings(tmp_path / "archive.db").getwithbase("EXTENSIONS")
+    assert UNUSED_EXTENSIONS and not set(UNUSED_EXTENSIONS) & set(extensions)
+    assert extensions["newsarchive.progress.Progress"] == 500
