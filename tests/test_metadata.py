@@ -115,6 +115,15 @@ def test_meta_author_beside_jsonld_author(meta_author: str, expected: list[str])
     assert meta_of(head).authors == expected
 
 
+@pytest.mark.parametrize(
+    "key", ["cXenseParse:author", "shareaholic:article_author_name"],
+)
+def test_analytics_author_meta_tags(key: str) -> None:
+    head = f'<meta name="author" content="Example News"><meta property="{key}" content="Lina Sommer">'
+    body = '<article><h1>T</h1><p>Text.</p><span class="photo-credit">Foto: Max Blende</span></article>'
+    assert meta_of(head, body).authors == ["Lina Sommer"]
+
+
 def test_broken_jsonld_is_skipped() -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
     head += '<meta property="og:title" content="Fallback headline">'

@@ -44,7 +44,8 @@ MODIFIED_META = (
 
 AUTHOR_META = (
     "author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "sailthru.author",
-    "parsely-author", "byl", "citation_author", "twitter:creator",
+    "parsely-author", "byl", "citation_author", "twitter:creator", "cxenseparse:author",
+    "shareaholic:article_author_name",
 )
 """<meta> keys holding author names."""
 
