@@ -124,6 +124,15 @@ def test_analytics_author_meta_tags(key: str) -> None:
     assert meta_of(head, body).authors == ["Lina Sommer"]
 
 
+def test_meta_authors_of_cited_items_are_not_the_pages() -> None:
+    body = ('<article itemscope itemtype="https://schema.org/ScholarlyArticle"><h1>T</h1>'
+            '<span itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Rania Haddad'
+            '</span></span><p>Text.</p><ol><li itemprop="citation" itemscope itemtype="https://schema.org/ScholarlyArticle">'
+            '<meta itemprop="author" content="KL. Berg, TS. Moll"><meta itemprop="datePublished" content="1988">'
+            '</li></ol></article>')
+    assert meta_of("", body).authors == ["Rania Haddad"]
+
+
 def test_broken_jsonld_is_skipped() -> None:
     head = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
     head += '<meta property="og:title" content="Fallback headline">'

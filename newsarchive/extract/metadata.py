@@ -138,17 +138,26 @@ def _string(value: object) -> str | None:
 
 
 def _meta_values(tree: HtmlElement) -> dict[str, list[str]]:
-    """<meta> contents by lower-cased name / property / itemprop / http-equiv, in page order."""
+    """<meta> contents by lower-cased name / property / itemprop / http-equiv, in page order.
+
+    An itemprop <meta> of a nested item (a cited paper, a review) describes that item, not the page: skipped.
+    """
     values: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
         content = meta.get("content")
-        if content is None or not content.strip():
+        if content is None or not content.strip() or meta.get("itemprop") and _in_nested_item(meta):
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = meta.get(attr)
             if key:
                 values.setdefault(key.strip().lower(), []).append(" ".join(content.split()))
     return values
+
+
+def _in_nested_item(node: HtmlElement) -> bool:
+    """Whether the microdata item a node belongs to is itself a property of another item."""
+    scope = next((el for el in node.iterancestors() if el.get("itemscope") is not None), None)
+    return scope is not None and scope.get("itemprop") is not None
 
 
 def _select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
