@@ -250,3 +250,11 @@ def test_compound_publication_and_desk_names(byline: str, expected: list[str]) -
 )
 def test_companies_with_their_towns_and_page_furniture(byline: str, expected: list[str]) -> None:
     assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [("Vielen Dank!", []), ("Why now?", []), ("¡Hola Amigos!", []), ("Lea Winter", ["Lea Winter"])],
+)
+def test_exclamations_and_questions_are_not_names(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected

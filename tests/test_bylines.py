@@ -344,3 +344,21 @@ def test_picture_licence_authors_are_not_bylines(body: str, expected: list[str])
 )
 def test_postmetadata_lines(body: str, expected: list[str]) -> None:
     assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        # A name, a glued button, then a long bio: the first line is the name.
+        ('<div class="author-info"><a>Ilse Brandtner</a><a class="btn">Follow</a><p>Beraterin für neues Arbeiten '
+         'und Lernen, schreibt über Teams, Führung und Werkzeuge, die Menschen wirklich helfen.</p></div>',
+         ["Ilse Brandtner"]),
+        # A long box whose first line is not a name alone gives nothing.
+        ('<div class="author-note"><p>Vielen Dank!</p><p>Wir freuen uns über Ihre Nachricht und melden uns so bald '
+         'wie möglich bei Ihnen zurück, meistens innerhalb von zwei Werktagen.</p></div>', []),
+        ('<div class="author-bio"><p>Mehr über den Autor und seine Bücher, Vorträge und Seminare finden Sie auf '
+         'seiner Seite, dort gibt es auch einen Newsletter.</p></div>', []),
+    ],
+)
+def test_long_byline_boxes_give_their_first_line_name(box: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(f"<h1>T</h1>{box}<p>Text.</p>")) == expected

@@ -141,6 +141,8 @@ _TRAILING_LABEL = re.compile(r"\s(?:by|von|par|por|de|di|from|of)$", re.IGNORECA
 _MAX_INPUT = 400
 _USERNAME = re.compile(r"^[^\W\d_][\w.]*\d[\w.]*$")
 _DOMAIN = re.compile(r"\w\.[a-z]{2,3}$")
+_EXCLAMATION = re.compile(r"[!?¡¿]")
+"""Marks of a phrase ("Vielen Dank!", "Why now?"), never of a name."""
 MAX_SITE_AFFIX = 3
 """Letters a name may have beyond a site name and still be that site ("Die Furche", "Welt TV")."""
 
@@ -193,7 +195,7 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
         part = stripped
     if not part or any(ch.isdigit() for ch in part) and not (usernames and _USERNAME.match(part)):
         return None
-    if _DOMAIN.search(part):
+    if _DOMAIN.search(part) or _EXCLAMATION.search(part):
         return None
     key = _key(part)
     if key in _AGENCIES or _is_organisation(part, site_names):

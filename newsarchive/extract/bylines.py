@@ -252,10 +252,16 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
 
 def _first_line_names(text: str, site_names: frozenset[str]) -> list[str]:
     """The names on the first line of a byline box that has any: the lines after it hold its date, the author's
-    bio or widget labels ("Jo Ray / 3 hours ago / Edit", "Jo RayFollow")."""
-    if not 2 < len(text) <= MAX_BYLINE_CHARS:
+    bio or widget labels ("Jo Ray / 3 hours ago / Edit", "Jo RayFollow").
+
+    A longer box (a name, then a bio) gives the full name that is its whole first line, and nothing else.
+    """
+    if len(text) <= 2:
         return []
     lines = _GLUED_WIDGET.sub("\n", text).split("\n")
+    if len(text) > MAX_BYLINE_CHARS:
+        names = split_byline(lines[0], site_names) if len(lines[0]) <= MAX_BYLINE_CHARS else []
+        return names if len(names) == 1 and names[0] == lines[0].strip() and len(names[0].split()) > 1 else []
     for index, line in enumerate(lines):
         if _LABEL_ONLY.match(line) and index + 1 < len(lines):
             line = f"{line} {lines[index + 1]}"
