@@ -362,3 +362,18 @@ def test_postmetadata_lines(body: str, expected: list[str]) -> None:
 )
 def test_long_byline_boxes_give_their_first_line_name(box: str, expected: list[str]) -> None:
     assert visible_authors(_tree(f"<h1>T</h1>{box}<p>Text.</p>")) == expected
+
+
+@pytest.mark.parametrize(
+    ("closing", "expected"),
+    [
+        ("<p>Bis bald!</p><p>Malte<br> 3. März 2021</p>", ["Malte"]),
+        ("<p>Jo Anne Kerr<br>May 4, 2019</p>", ["Jo Anne Kerr"]),
+        # Not the last paragraph, not a day on the second line, or not a name on the first: no sign-off.
+        ("<p>Malte<br> 3. März 2021</p><p>Nachtrag: es regnet.</p>", []),
+        ("<p>Malte<br>Hamburg</p>", []),
+        ("<p>Termin verschoben<br>3. März 2021</p>", []),
+    ],
+)
+def test_sign_off_with_a_day(closing: str, expected: list[str]) -> None:
+    assert visible_authors(_tree(f"<article><h1>T</h1><p>Text.</p>{closing}</article>")) == expected

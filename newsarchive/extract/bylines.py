@@ -182,6 +182,9 @@ TAXONOMY_LABELS = (
 _TAXONOMY = re.compile(r"(?<!\w)(?:" + "|".join(TAXONOMY_LABELS) + r")(?!\w)", re.IGNORECASE)
 MAX_SIGNATURE_CANDIDATES = 50
 _EMPHASIS_PARAGRAPHS = etree.XPath("//body//p[count(*) = 1][strong or b or em or i]")
+_SIGN_OFF_PARAGRAPHS = etree.XPath("//body//p[count(br) = 1][not(following-sibling::*[normalize-space()])]")
+"""Paragraphs of two lines with no text after them in their block: where a sign-off "Jo Ray<br>2. Mai 2020" sits."""
+_WHOLE_DAY = re.compile(rf"^{DAY_PATTERN}$", re.IGNORECASE)
 """Paragraphs that are one bold or italic element: where a signature closing an article sits."""
 _POST_AUTHOR_COMMENTS = etree.XPath("//*[contains(concat(' ', normalize-space(@class), ' '), ' bypostauthor ')]")
 _COMMENTER_NAMES = (etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]"),
@@ -307,7 +310,8 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
             if names:
                 return names
     nodes = _AFTER_HEADLINE(headline) if headline is not None else _BODY_TEXTS(tree)
-    return _line_names(nodes, site_names) or _post_author(tree, site_names) or _signature(tree, site_names)
+    return (_line_names(nodes, site_names) or _post_author(tree, site_names) or _signature(tree, site_names)
+            or _sign_off(tree, site_names))
 
 
 def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
@@ -365,6 +369,17 @@ def _in_licence(node: etree._Element) -> bool:
     """Whether an element, or one of its nearest ancestors, is a picture's licence note ("license-author")."""
     return any(_LICENCE_CLASSES & _class_parts(element)
                for element in islice(chain((node,), node.iterancestors()), LICENCE_DEPTH + 1))
+
+
+def _sign_off(tree: etree._Element, site_names: frozenset[str]) -> list[str]:
+    """The name of a sign-off closing the article: a paragraph of a name, a line break and a day ("Jo<br>2. Mai 2020")."""
+    for paragraph in islice(_SIGN_OFF_PARAGRAPHS(tree), MAX_SIGNATURE_CANDIDATES):
+        lines = [" ".join(line.split()) for line in block_text(paragraph).split("\n")]
+        if len(lines) != 2 or not _WHOLE_DAY.match(lines[1]) or off_article(paragraph):
+            continue
+        if 1 <= len(lines[0].split()) <= 3 and split_byline(lines[0], site_names, usernames=True) == [lines[0]]:
+            return [lines[0]]
+    return []
 
 
 def _is_credit(text: etree._ElementUnicodeResult) -> bool:
