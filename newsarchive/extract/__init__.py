@@ -12,10 +12,11 @@ from newsarchive.extract.boilerplate import clean_tree
 from newsarchive.extract.document import load
 from newsarchive.extract.links import absolute, base_url, body_links, feed_links, page_links, squash
 from newsarchive.extract.metadata import Metadata, extract_metadata
-from newsarchive.extract.pagetype import PageSignals, classify_url, is_long_paragraph, page_kind, url_shape
+from newsarchive.extract.pagetype import PageSignals, is_long_paragraph, page_kind
 from newsarchive.fingerprint import content_hash, simhash, words
 from newsarchive.models import Article, Overrides
 from newsarchive.urls import canonical_url, same_site
+from newsarchive.urlshape import classify_url, url_shape
 
 __all__ = ["PageAnalysis", "analyse_page", "classify_url", "extract_article"]
 

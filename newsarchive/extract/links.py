@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 
 from newsarchive.models import Link
 from newsarchive.urls import canonical_url, registered_domain
+from newsarchive.urlshape import SKIPPED_EXTENSIONS
 
 BLOCK_TAGS = (
     "p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure",
@@ -29,14 +30,6 @@ POINTER_PHRASES = (
 )
 """Anchor texts that only point ("click here"): their kind comes from the sentence around them."""
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx")
-SKIPPED_EXTENSIONS = (
-    ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".bmp", ".ico", ".tif", ".tiff", ".avif", ".heic",
-    ".mp3", ".mp4", ".m4a", ".m4v", ".wav", ".ogg", ".oga", ".webm", ".mov", ".avi", ".flv", ".mkv", ".m3u8",
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".rtf", ".zip", ".rar", ".gz", ".7z",
-    ".tar", ".exe", ".dmg", ".apk", ".css", ".js", ".json", ".woff", ".woff2", ".ttf", ".eot",
-    ".rss", ".xml", ".atom", ".rdf",
-)
-"""Links a crawler never follows as pages: images, media, documents, feeds and static assets."""
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 NEARBY_BLOCKS = 3
 """A link up to this many blocks after body text still belongs to it ("Click this link:" then the link)."""

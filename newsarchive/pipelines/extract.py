@@ -13,7 +13,6 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any
 
-from ..extract import analyse_page
 from ..items import FetchedPage
 from . import forkserver
 
@@ -31,6 +30,14 @@ WARM_UP_PAGE = (
 
 _started: Any = None
 """In a worker: the pool's shared start times, one per queue place (set by init_worker)."""
+
+
+def analyse_page(html: bytes | str, url: str, **options: Any) -> Any:
+    """extract.analyse_page, imported on first use: in the workers (and the fork server), never in the crawling
+    process unless it extracts itself (no workers), which so starts Scrapy without loading the extractor."""
+    from ..extract import analyse_page as analyse
+
+    return analyse(html, url, **options)
 
 
 def warm_up() -> None:

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
-from ..extract import classify_url
 from ..items import FetchedPage
+from ..urlshape import classify_url
 
 COMMIT_PAGES = 32
 COMMIT_SECONDS = 0.5

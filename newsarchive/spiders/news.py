@@ -14,12 +14,12 @@ from twisted.internet import task
 from ..clock import utcnow
 from ..config import Site
 from ..discovery import DiscoveryError, parse_feed, parse_sitemap, sitemaps_in_robots
-from ..extract import classify_url
 from ..frontier import Frontier, FrontierUrl
 from ..items import FetchedPage
 from ..middlewares.robots import SHARED_ROBOTS, RobotsUnavailable
 from ..store import Archive
 from ..urls import canonical_url
+from ..urlshape import classify_url
 
 DISCOVERY_KINDS = ("robots", "sitemap", "feed")
 TOP_UP_EVERY = 0.1
