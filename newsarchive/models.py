@@ -1,4 +1,4 @@
-"""The records newsarchive produces: Article and Link, with one line per field."""
+"""The records newsarchive produces: Article, Link and a page's analysis, with one line per field."""
 
 from __future__ import annotations
 
@@ -92,3 +92,21 @@ class Overrides:
     """Selector of the element holding the publication date (its datetime/content attribute or text)."""
     authors: str | None = None
     """Selector of the element(s) holding author names."""
+
+
+@dataclass
+class PageAnalysis:
+    """What one fetched page is and what it offers the crawler (extract.analyse_page's result).
+
+    Defined here, not in the extractor, so the crawling process unpickles it from a worker without importing the
+    extractor.
+    """
+
+    kind: str
+    """"article" or "listing"."""
+    article: Article | None = None
+    """The extracted article when `kind` is "article"."""
+    links: list[str] = field(default_factory=list)
+    """Same-site http(s) links of the page, canonical, de-duplicated, in document order."""
+    feeds: list[str] = field(default_factory=list)
+    """Declared RSS/Atom feeds of the page, absolute."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from lxml.html import HtmlElement
@@ -14,25 +13,11 @@ from newsarchive.extract.links import absolute, base_url, body_links, feed_links
 from newsarchive.extract.metadata import Metadata, extract_metadata
 from newsarchive.extract.pagetype import PageSignals, is_long_paragraph, page_kind
 from newsarchive.fingerprint import content_hash, simhash, words
-from newsarchive.models import Article, Overrides
+from newsarchive.models import Article, Overrides, PageAnalysis
 from newsarchive.urls import canonical_url, same_site
 from newsarchive.urlshape import classify_url, url_shape
 
 __all__ = ["PageAnalysis", "analyse_page", "classify_url", "extract_article"]
-
-
-@dataclass
-class PageAnalysis:
-    """What one fetched page is and what it offers the crawler."""
-
-    kind: str
-    """"article" or "listing"."""
-    article: Article | None = None
-    """The extracted article when `kind` is "article"."""
-    links: list[str] = field(default_factory=list)
-    """Same-site http(s) links of the page, canonical, de-duplicated, in document order."""
-    feeds: list[str] = field(default_factory=list)
-    """Declared RSS/Atom feeds of the page, absolute."""
 
 
 def _article_url(meta: Metadata, url: str) -> str:
