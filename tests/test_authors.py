@@ -258,3 +258,11 @@ def test_companies_with_their_towns_and_page_furniture(byline: str, expected: li
 )
 def test_exclamations_and_questions_are_not_names(byline: str, expected: list[str]) -> None:
     assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [("red", []), ("red/dpa", []), ("Von Jo Ray, red", ["Jo Ray"]), ("Red Kowalski", ["Red Kowalski"])],
+)
+def test_the_desk_abbreviation_red(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected

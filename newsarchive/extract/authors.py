@@ -107,6 +107,10 @@ BROADCASTERS = (
 )
 """Broadcasters credited in bylines beside their reporters ("Jo Ray, NDR")."""
 _AGENCIES = frozenset(AGENCIES + BROADCASTERS)
+DESK_ABBREVIATIONS = ("red",)
+"""Short forms of "Redaktion" standing alone in a byline ("red/dpa", "Jo Ray, red"); one word of a name is not one
+("Red Kowalski")."""
+_DESK_ABBREVIATIONS = frozenset(DESK_ABBREVIATIONS)
 _LIST_SPLIT = r"\s*(?:;|\||,|&|/|\+|·|•|\n|\s[-–—]\s)\s*"
 _AND_SPLIT = re.compile(
     r"\s(?:and|und|et|y|e|i|og|en|oraz|és|ve|اور|و|और"
@@ -198,7 +202,7 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
     if _DOMAIN.search(part) or _EXCLAMATION.search(part):
         return None
     key = _key(part)
-    if key in _AGENCIES or _is_organisation(part, site_names):
+    if key in _AGENCIES or key in _DESK_ABBREVIATIONS or _is_organisation(part, site_names):
         return None
     tokens = _TOKEN.findall(key)
     if not tokens or len(tokens) > 5:
