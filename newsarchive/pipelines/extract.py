@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from ..items import FetchedPage
+from ..models import PageAnalysis
 from . import forkserver
 
 PAGES_PER_WORKER = 2
@@ -32,9 +33,12 @@ _started: Any = None
 """In a worker: the pool's shared start times, one per queue place (set by init_worker)."""
 
 
-def analyse_page(html: bytes | str, url: str, **options: Any) -> Any:
-    """extract.analyse_page, imported on first use: in the workers (and the fork server), never in the crawling
-    process unless it extracts itself (no workers), which so starts Scrapy without loading the extractor."""
+def analyse_page(html: bytes | str, url: str, **options: Any) -> PageAnalysis:
+    """extract.analyse_page, imported on the first call: in the fork server and so in the workers.
+
+    The crawling process never loads the extractor (trafilatura, bs4, htmldate) unless it extracts pages itself
+    (NEWSARCHIVE_EXTRACT_WORKERS = 0).
+    """
     from ..extract import analyse_page as analyse
 
     return analyse(html, url, **options)
