@@ -185,3 +185,18 @@ def test_a_page_that_kills_its_worker_fails_alone():
     assert items[1].analysis is None and items[1].extract_error == "extraction worker died"
     others = items[:1] + items[2:]
     assert [(item.extract_error, item.analysis[0]) for item in others] == [(None, item.url) for item in others]
+
+
+def die_at_start(*args):
+    """A worker initializer that kills its worker before it runs any page."""
+    os._exit(1)
+
+
+def test_pages_fail_when_no_worker_can_start_instead_of_replacing_pools_forever(monkeypatch):
+    import newsarchive.pipelines.extract as extract_pipeline
+
+    monkeypatch.setattr(extract_pipeline, "init_worker", die_at_start)
+    started = time.monotonic()
+    items = extract_all(["/a", "/b"], workers=1)
+    assert [(item.analysis, item.extract_error) for item in items] == [(None, "extraction worker died")] * 2
+    assert time.monotonic() - started < 60

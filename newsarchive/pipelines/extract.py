@@ -22,6 +22,9 @@ PAGES_PER_WORKER = 2
 so it never idles while the crawling process (busy with Scrapy and the store) gets round to handing it more."""
 MAX_ATTEMPTS = 2
 """Times a page runs in a worker that then dies before it is given up ("extraction worker died")."""
+MAX_BROKEN_POOLS = 5
+"""Broken pools a page waits through, run or not, before it is given up: a fork server that cannot start workers
+must fail the page, not replace pools forever."""
 
 WARM_UP_PAGE = (
     "<html lang='en'><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
@@ -165,7 +168,7 @@ class ExtractPipeline:
 
     async def _extract(self, place: int, job: Callable[[], Any]) -> tuple[Any, str | None]:
         """Run `job` in the pool at queue place `place`: (analysis, None) or (None, why it failed)."""
-        died = 0
+        died = broken = 0
         while True:
             assert self.pool is not None
             generation, started, future = self.generation, self.started, None
@@ -179,7 +182,8 @@ class ExtractPipeline:
             except BrokenProcessPool:
                 self._restart_pool(generation)
                 died += started[place] > 0.0  # a page that never started cannot have killed its worker
-                if died >= MAX_ATTEMPTS:
+                broken += 1
+                if died >= MAX_ATTEMPTS or broken >= MAX_BROKEN_POOLS:
                     return None, "extraction worker died"
             except asyncio.CancelledError:
                 if future is None or not future.cancelled():
