@@ -1,4 +1,4 @@
-"""kill -9 of `export` and `reextract` at random moments: the output file is the old one or complete, the archive stays consistent."""
+"""kill -9 of `export` and `reextract` at random moments: old or complete output, no partial file left, a consistent archive."""
 
 from __future__ import annotations
 
@@ -92,6 +92,7 @@ def test_killed_export_leaves_the_old_file_or_a_complete_one(stale_archive, tmp_
         target.write_bytes(old)
     print(f"export killed {KILLS} times: {outcomes}")
     assert outcomes["old"] >= 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl", "probe.jsonl"]  # no partial files left
 
 
 def test_killed_reextract_leaves_each_article_old_or_new_and_resumes(stale_archive):
