@@ -281,3 +281,47 @@ def test_teaser_dates_inside_links_are_the_linked_pages() -> None:
             '</div></a><a href="/news/1"><div><h3>Winner in the rain</h3><span>30.01.2022 18:36</span></div></a></div>'
             '<div class="story"><p>Erstellt am: 30.01.2022 18:36 / sk</p><p>The jump of the day.</p></div>')
     assert published_date(_tree(body), "https://e.org/news/1", [], "de", NOW)[0] == "2022-01-30"
+
+
+@pytest.mark.parametrize(
+    ("body", "declared", "expected"),
+    [
+        # a holiday let's stay, a weekly report's week, an archive's span of captures: the page's day is another
+        ('<h1>Cottage by the lake</h1><p class="dates">08.01.2020 - 02.02.2020</p><p>Offer of 28.01.2020</p>', [],
+         "2020-01-28"),
+        ("<h1>Avalanche report</h1><h4>Weekly report 14. - 20. Januar 2022</h4><p>Davos, 21.01.2022</p>", [],
+         "2022-01-21"),
+        ('<div class="captures">21 Feb 2007 - 23 Mar 2021</div><p>Paris, 3 May 2007</p>', [], "2007-05-03"),
+        # an event's hours on its day
+        ('<h1>Career fair</h1><div class="date">30. März 2020, 13:15 Uhr - 19:00 Uhr</div><p>Bern, 2. März 2020</p>',
+         [], "2020-03-02"),
+        # an exhibition's run beside the headline does not stand against the declared day
+        ("<h1>Monuments in a new light</h1><h2>9-23 Feb 2017 | Mo-Fr 9–16</h2>", ["2017-02-19T14:41:17+00:00"],
+         "2017-02-19T14:41:17+00:00"),
+        # a day with its time is one day, not a period
+        ('<h1>Ski tour</h1><p class="meta"><time>21.01.2022 - 13:30</time></p>', [], "2022-01-21"),
+    ],
+)
+def test_periods_are_not_publication_days(body: str, declared: list[str], expected: str | None) -> None:
+    assert published_date(_tree(body), "https://e.org/a", declared, "de", NOW)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "url", "declared", "expected"),
+    [
+        # a story filed under the day it was planned: the day the page declares and writes wins over the URL's
+        ('<h1>When are the school holidays?</h1><div class="author"><time>08 May 2022</time></div><p>Text.</p>',
+         "https://e.org/answers/2022/05/02/school-holidays", ["2022-05-08T06:00:00-05:00"],
+         "2022-05-08T06:00:00-05:00"),
+        # the day only declared (a UTC timestamp) does not override the URL's
+        ("<h1>Title</h1><p>Text.</p>", "https://e.org/2023/11/08/x", ["2023-11-09T05:30:59Z"], "2023-11-08"),
+        # ... nor a machine timestamp of a <time>: the text under the headline shows the URL's day
+        ('<h1>Live: the news of the day</h1><p>Lead.</p><p><time datetime="2023-11-01T23:01:00Z">02 Novembre 2023'
+         "</time></p>", "https://e.org/2023/11/02/live", ["2023-11-01T23:01:00Z"], "2023-11-02"),
+        # a republished page keeps its first URL: a declared and written day weeks later does not override it
+        ("<h1>Under us</h1><p>June 17, 2019</p><p>Text.</p>", "https://e.org/home/2017/7/12/under-us",
+         ["2019-06-17"], "2017-07-12"),
+    ],
+)
+def test_declared_and_written_day_against_the_url(body: str, url: str, declared: list[str], expected: str) -> None:
+    assert published_date(_tree(body), url, declared, "en", NOW)[0] == expected

@@ -72,9 +72,21 @@ _NOT_PUBLICATION = re.compile(
     r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS + OTHER_DATE_WORDS)) + r")(?!\w)", re.IGNORECASE)
 
 
+_PERIOD = re.compile(
+    r"(?<![\d.])\d{1,2}\.?\s*(?:[-–—]|bis|to|au|al)\s*\d{1,2}\.?\s*(?:[^\W\d_]{3,}\.?|[01]?\d\.)\s*(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}(?:,?\s+\d{1,2}[:.]\d{2})?\s*(?:[-–—]|bis|to|au|al)\s+\d{1,2}(?:\.|\s+[^\W\d_]{3,}).{0,20}?(?:19|20)\d{2}"
+    r"|(?<![\d.:])\d{1,2}[:.]\d{2}(?![\d.])\s*(?:uhr|h)?\s*(?:[-–—]|bis)\s*\d{1,2}[:.]\d{2}(?![\d.])",
+    re.IGNORECASE,
+)
+"""A period, not a day: two days ("14. - 20. Januar 2022", "08.01.2020 - 02.02.2020", "9-23 Feb 2017") or two
+times of one day ("30. März 2020, 13:15 Uhr - 19:00 Uhr"): an event, a stay, a report's week, an archive's span."""
+
+
 def _other_date(holder: etree._Element, chunk: str) -> bool:
     """Whether a date is not the publication's (a forum user's sign-up, a citation's access date, an event, a
-    deadline, a birthday): its line, its element or the label before it says so."""
+    deadline, a birthday, a period): its line, its element or the label before it says so."""
+    if _PERIOD.search(chunk):
+        return True
     previous = holder.getprevious()
     label = f"{chunk} {holder.get('class') or ''} {(holder.text or '')[:MAX_WORDS_INPUT]}"
     if len(holder):
@@ -298,8 +310,9 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     a <time> or date-like element of the article, then the first short date line of the article,
     htmldate's scan, then the first short date line outside comments, then a date a short inline script
     writes. A full date in the URL path decides the day when the page's date disagrees (time-zone shifts
-    of UTC timestamps, republished pages).
-    Dates labelled as something else (an event, a deadline, an access date) or marked up as the
+    of UTC timestamps, republished pages), unless the page both declares and writes its day, not weeks after
+    the URL's.
+    Dates labelled as something else (an event, a deadline, an access date), periods, or marked up as the
     modification never count as the publication; a two-digit year never overrides a declared date.
     """
     near, near_raw, near_marked = _headline_date(tree, language, now)
@@ -320,7 +333,8 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     if value is None:
         value, raw = _first_short_date(tree, language, now)
     in_url = not_after(url_date(url), now)
-    if in_url and (value is None or value[:10] != in_url) and not (value and value[:10] in numeric_readings(url)):
+    if in_url and (value is None or value[:10] != in_url) and not (value and value[:10] in numeric_readings(url)) \
+            and not (value and _shown_declared_day(tree, value, in_url, values, language, now)):
         return in_url, url
     if value is None:
         value, raw = _htmldate(tree, url, now)
@@ -329,6 +343,20 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     if value is None:
         value, raw = _script_written_date(tree, now)
     return value, raw
+
+
+def _shown_declared_day(tree: etree._Element, value: str, in_url: str, values: list[tuple[str, str]],
+                        language: str | None, now: datetime) -> bool:
+    """Whether the page both declares the day of `value` and writes it in its text (beside the headline or in a
+    short date line; a machine timestamp is in UTC, not the page's day), and the URL's day is not weeks earlier
+    (a republished page keeps its first URL): then the page's day wins over the URL's (a story filed under the
+    day it was planned)."""
+    if _of_day(values, value) is None:
+        return False
+    if (date.fromisoformat(value[:10]) - date.fromisoformat(in_url)).days >= STORY_DATE_DAYS:
+        return False
+    shown = (_headline_date(tree, language, now)[0], _first_short_date(tree, language, now)[0])
+    return any(day and day[:10] == value[:10] for day in shown)
 
 
 _BODY_SCRIPTS = etree.XPath("//body//script[not(@src)]")
