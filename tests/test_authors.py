@@ -266,3 +266,16 @@ def test_exclamations_and_questions_are_not_names(byline: str, expected: list[st
 )
 def test_the_desk_abbreviation_red(byline: str, expected: list[str]) -> None:
     assert split_byline(byline, usernames=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Gartenfachmagazin /KB", []),
+        ("Ole Sander, Lokalredaktion / TB", ["Ole Sander"]),
+        ("Redaktion: Ole Sander / TB", ["Ole Sander", "TB"]),
+    ],
+)
+def test_initials_after_a_publication_compound_are_its_desk(byline: str, expected: list[str]) -> None:
+    assert split_byline(byline, usernames=True) == expected
+

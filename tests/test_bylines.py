@@ -377,3 +377,44 @@ def test_long_byline_boxes_give_their_first_line_name(box: str, expected: list[s
 )
 def test_sign_off_with_a_day(closing: str, expected: list[str]) -> None:
     assert visible_authors(_tree(f"<article><h1>T</h1><p>Text.</p>{closing}</article>")) == expected
+
+
+def test_a_category_list_in_the_post_meta_is_not_a_byline() -> None:
+    body = ('<h1>T</h1><div class="entry-header"><span class="entry-meta-categories">'
+            '<a href="/thema/alte-sprachen/" rel="category tag">Alte Sprachen</a></span></div><p>Text.</p>')
+    assert visible_authors(_tree(body)) == []
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        ('<div class="author-box"><p class="author-bio">Kai Brenner – Redakteur, fährt Rad seit 2001.</p></div>',
+         ["Kai Brenner"]),
+        ('<div class="author-box"><p class="author-bio">Kai fährt Rad seit 2001.</p></div>', ["Kai"]),
+    ],
+)
+def test_a_first_name_byline_is_spelled_out_by_the_author_box(box: str, expected: list[str]) -> None:
+    body = f'<h1>T</h1><div class="byline"><a class="author-link" href="/u/kai">Kai</a></div><p>Text.</p>{box}'
+    assert visible_authors(_tree(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("closing", "expected"),
+    [
+        ("<p><strong>Text:</strong> Ole Sander</p><p><strong>Fotos:</strong> Tim Kranz</p>", ["Ole Sander"]),
+        ("<p>von Ole Sander</p>", []),  # far from the headline only a colon label is a byline
+    ],
+)
+def test_a_colon_labelled_byline_closing_a_long_article(closing: str, expected: list[str]) -> None:
+    paragraphs = "".join(f"<p>Absatz {n} mit <b>Fettdruck</b> darin.</p>" for n in range(80))
+    assert visible_authors(_tree(f"<h1>T</h1>{paragraphs}{closing}")) == expected
+
+
+@pytest.mark.parametrize(
+    ("alt", "expected"),
+    [("Lena Vogt", ["Lena Vogt"]), ("Autorenfoto", []), ("Lena", [])],
+)
+def test_the_author_picture_names_a_byline_box_without_text(alt: str, expected: list[str]) -> None:
+    body = f'<h1>T</h1><div class="autor-bild"><img src="/p/1.jpg" alt="{alt}"></div><p>Text.</p>'
+    assert visible_authors(_tree(body)) == expected
+

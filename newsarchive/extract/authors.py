@@ -242,11 +242,20 @@ def split_byline(text: str, site_names: frozenset[str] = frozenset(), *, usernam
                 or _ORGANISATION_WORDS & set(_TOKEN.findall(segment.casefold()))):
             after_site = True
             continue
+        if _names_publication(segment):
+            after_site = True
         for part in _AND_SPLIT.split(segment):
             name = _clean_part(part, site_names, usernames)
             if name and not (after_site and len(name.split()) == 1):
                 names.append(name)
     return merge_names([names])
+
+
+def _names_publication(segment: str) -> bool:
+    """Whether a byline part names a publication or a desk by a compound word ("IT Finanzmagazin", "Lokalredaktion"),
+    not as the label before a name ("Redaktion: Jo Ray")."""
+    tokens = _TOKEN.findall(_COLON_PREFIX.sub("", segment.strip(" -–—•·*")).casefold())
+    return any(token.endswith(_ORG_SUFFIXES) and len(token) > MIN_COMPOUND_CHARS for token in tokens)
 
 
 def _names_site(text: str, site_names: frozenset[str]) -> bool:
@@ -273,3 +282,4 @@ def drop_aliases(names: list[str]) -> list[str]:
     full = [name for name in names if len(name.split()) > 1]
     aliases = {org_key(name) for name in full} | {org_key("".join(word[0] for word in name.split())) for name in full}
     return [name for name in names if len(name.split()) > 1 or org_key(name) not in aliases]
+

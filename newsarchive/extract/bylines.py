@@ -151,6 +151,13 @@ _AFTER_HEADLINE = etree.XPath(
     "(preceding::text()[normalize-space()][position() <= 4] | following::text()[normalize-space()]"
     f"[position() <= {MAX_TEXTS_AFTER_HEADLINE}])"
 )
+MAX_TEXTS_TO_COLON_LABEL = 400
+"""Text nodes after the headline searched, past the first ones, for a byline with a colon label ("Text: Jo Ray")
+closing a long article."""
+_FAR_AFTER_HEADLINE = etree.XPath(
+    f"following::text()[normalize-space()][position() > {MAX_TEXTS_AFTER_HEADLINE}]"
+    f"[position() <= {MAX_TEXTS_TO_COLON_LABEL - MAX_TEXTS_AFTER_HEADLINE}]"
+)
 MAX_TEXTS_WITHOUT_HEADLINE = 300
 """Text nodes of a page without an <h1> searched for a "By ..." line."""
 _BODY_TEXTS = etree.XPath(f"//body//text()[normalize-space()][position() <= {MAX_TEXTS_WITHOUT_HEADLINE}]")
@@ -162,6 +169,8 @@ _EXPLICIT_BYLINE = re.compile(
     rf"^[\s\-–—•·*]*(?:(?:{_LABEL_WORDS})\b\s*[:：]?|(?:{_COLON_LABEL_WORDS})\s*[:：])\s*\S", re.IGNORECASE,
 )
 """A line that starts with a byline label: "By Jane Doe", "Von: Erika Muster", "Autorin: Uta Kunz", "— by Jo Ray"."""
+_COLON_BYLINE = re.compile(rf"^[\s\-–—•·*]*(?:{_COLON_LABEL_WORDS})\s*[:：]\s*\S", re.IGNORECASE)
+"""A line that starts with a byline label and a colon: "Text: Jo Ray", "Autorin: Uta Kunz"."""
 _JOINER = re.compile(r"^(?:,|&|;|/|and|und|et|y|e|i)$", re.IGNORECASE)
 """A text node that only joins two linked names of a byline."""
 _LABEL_ONLY = re.compile(rf"^\s*(?:{_LABEL_WORDS}|{_COLON_LABEL_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
@@ -180,6 +189,9 @@ TAXONOMY_LABELS = (
 )
 """Labels of a post-meta line listing categories or tags: the words after them are not names."""
 _TAXONOMY = re.compile(r"(?<!\w)(?:" + "|".join(TAXONOMY_LABELS) + r")(?!\w)", re.IGNORECASE)
+TAXONOMY_CLASS_WORDS = ("cat", "cats", "category", "categories", "kategorie", "kategorien", "tag", "tags", "topics")
+"""Class/id parts of a post-meta element listing the post's categories or tags ("entry-meta-categories")."""
+_NOT_META_LINES = frozenset(TAXONOMY_CLASS_WORDS) | _NAVIGATION
 MAX_SIGNATURE_CANDIDATES = 50
 _EMPHASIS_PARAGRAPHS = etree.XPath("//body//p[count(*) = 1][strong or b or em or i]")
 _SIGN_OFF_PARAGRAPHS = etree.XPath("//body//p[count(br) = 1][not(following-sibling::*[normalize-space()])]")
@@ -237,6 +249,19 @@ def block_text(node: etree._Element, limit: int = MAX_BYLINE_CHARS * 4) -> str:
     return _NEWLINES.sub("\n", text).strip()
 
 
+_PORTRAIT = etree.XPath(".//img[@alt]")
+
+
+def _portrait_name(node: etree._Element, site_names: frozenset[str]) -> list[str]:
+    """The full name in the alt text of the author's picture in a byline box that shows no name as text."""
+    for image in islice(_PORTRAIT(node), 1):
+        alt = " ".join(image.get("alt", "").split())
+        names = split_byline(alt, site_names) if len(alt) <= MAX_BYLINE_CHARS else []
+        if len(names) == 1 and names[0] == alt and len(alt.split()) > 1:
+            return names
+    return []
+
+
 def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
     if node.get("itemprop") == "author":
         inner = _ITEMPROP_NAME(node)
@@ -245,12 +270,31 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
         texts = [node.get("data-author") or node.get("content") or ""]
     declared = [" ".join(t[: MAX_BYLINE_CHARS * 4].split()) for t in texts if t.strip()]
     if not declared:
-        return _first_line_names(block_text(node), site_names)
+        return _first_line_names(block_text(node), site_names) or _portrait_name(node, site_names)
     names = []
     for text in declared:
         if 2 < len(text) <= MAX_BYLINE_CHARS:
             names.extend(split_byline(text, site_names, usernames=True))
     return merge_names([names])
+
+
+_SURNAME = re.compile(r"\s+(?:(?:von|van|de|der|den|da|di|du|la|le)\s+)*[A-ZÀ-Ý][\w'’-]+")
+"""The surname after a first name, with its particles: " Stahl", " von der Au"."""
+
+
+def _spelled_out(name: str, later: list[etree._Element], site_names: frozenset[str]) -> str:
+    """A one-word name ("Stefanus") as the full name that opens a later byline element of the article, its author
+    box's bio ("Stefanus Stahl – engineer and ..."); else as it is."""
+    if " " in name:
+        return name
+    for node in later:
+        text = block_text(node, MAX_BYLINE_CHARS).lstrip()
+        if text.startswith(name):
+            surname = _SURNAME.match(text, len(name))
+            full = f"{name}{surname.group(0)}" if surname else ""
+            if full and split_byline(full, site_names) == [" ".join(full.split())]:
+                return " ".join(full.split())
+    return name
 
 
 def _first_line_names(text: str, site_names: frozenset[str]) -> list[str]:
@@ -296,12 +340,13 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
     """Names in the article's byline elements, else in a "By ..." line next to the headline."""
     headline = _headline(tree)
     container = _headline_container(headline)
-    for node in _byline_nodes(tree, container):
+    nodes = _byline_nodes(tree, container)
+    for index, node in enumerate(nodes):
         names = _node_names(node, site_names)
         if names:
-            return names
+            return [_spelled_out(name, nodes[index + 1:], site_names) for name in names]
     for node in _meta_lines(tree):
-        if not in_article(node, container) or _NAVIGATION & _class_parts(node):
+        if not in_article(node, container) or _NOT_META_LINES & _class_parts(node):
             continue
         text = " ".join(node.text_content()[: MAX_BYLINE_CHARS * 4].split())
         if (len(text) <= MAX_BYLINE_CHARS and len(NAME_SPLIT.split(text)) <= MAX_META_LINE_PARTS
@@ -310,13 +355,14 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
             if names:
                 return names
     nodes = _AFTER_HEADLINE(headline) if headline is not None else _BODY_TEXTS(tree)
-    return (_line_names(nodes, site_names) or _post_author(tree, site_names) or _signature(tree, site_names)
-            or _sign_off(tree, site_names))
+    return (_line_names(nodes, site_names)
+            or (_line_names(_FAR_AFTER_HEADLINE(headline), site_names, colon_only=True) if headline is not None else [])
+            or _post_author(tree, site_names) or _signature(tree, site_names) or _sign_off(tree, site_names))
 
 
-def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
+def _line_names(nodes: list, site_names: frozenset[str], *, colon_only: bool = False) -> list[str]:
     """Names in a byline line among these text nodes (those around the headline, else the page's first ones):
-    "By Jane Doe", "2. Mai 2020 von Jo Ray", "04.02.2022 - Uta Kunz"."""
+    "By Jane Doe", "2. Mai 2020 von Jo Ray", "04.02.2022 - Uta Kunz"; with `colon_only`, only "Text: Jo Ray"."""
     texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in nodes]
     for index, line in enumerate(texts):
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
@@ -331,8 +377,11 @@ def _line_names(nodes: list, site_names: frozenset[str]) -> list[str]:
                 after += 2
         if len(line) > MAX_BYLINE_CHARS:
             continue
-        dated_line = index < MAX_TEXTS_TO_DATED_LINE and len(line) <= MAX_DATED_LINE_CHARS
-        label = _EXPLICIT_BYLINE.match(line) or (DATED_LABEL.match(line) if dated_line else None)
+        if colon_only:
+            label, dated_line = _COLON_BYLINE.match(line), False
+        else:
+            dated_line = index < MAX_TEXTS_TO_DATED_LINE and len(line) <= MAX_DATED_LINE_CHARS
+            label = _EXPLICIT_BYLINE.match(line) or (DATED_LABEL.match(line) if dated_line else None)
         dated = _DATED_NAME.match(line) if dated_line and not label else None
         if not (label or dated) or _in_comments(nodes[index].getparent()) or _is_credit(nodes[index]):
             continue
@@ -395,3 +444,4 @@ def _post_author(tree: etree._Element, site_names: frozenset[str]) -> list[str]:
             for node in islice(find(comment), 1):
                 return split_byline(" ".join(node.text_content().split()), site_names, usernames=True)
     return []
+
