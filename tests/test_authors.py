@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.extract.authors import drop_aliases, merge_names, org_key, split_byline
+from newsarchive.extract.authors import drop_aliases, is_person_name, merge_names, org_key, split_byline
 
 
 @pytest.mark.parametrize(
@@ -279,3 +279,19 @@ def test_the_desk_abbreviation_red(byline: str, expected: list[str]) -> None:
 def test_initials_after_a_publication_compound_are_its_desk(byline: str, expected: list[str]) -> None:
     assert split_byline(byline, usernames=True) == expected
 
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Anna Berg", True),
+        ("Greta van Dijk", False),  # a particle is no capitalised word: such names come from bylines, not site titles
+        ("Daheim Solar", False),
+        ("Anna Berg Media", False),
+        ("Le Monde", False),
+        ("anna berg", False),
+        ("Anna", False),
+        ("Anna Berg Lena Vogt", False),
+    ],
+)
+def test_is_person_name_needs_a_known_first_name(text: str, expected: bool) -> None:
+    assert is_person_name(text) is expected

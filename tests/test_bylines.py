@@ -418,3 +418,33 @@ def test_the_author_picture_names_a_byline_box_without_text(alt: str, expected: 
     body = f'<h1>T</h1><div class="autor-bild"><img src="/p/1.jpg" alt="{alt}"></div><p>Text.</p>'
     assert visible_authors(_tree(body)) == expected
 
+
+def _page(head: str, body: str) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        ("<title>Warum Zeit knapp ist | Anna Berg</title>", "<h1>Warum Zeit knapp ist</h1><p>Text.</p>",
+         ["Anna Berg"]),
+        ("<title>Speicher richtig planen | Daheim Solar</title>", "<h1>Speicher richtig planen</h1><p>Text.</p>", []),
+        ("<title>Kim Jong Un – Der Diktator ist zurück | Politik</title>",
+         "<h1>Kim Jong Un – Der Diktator ist zurück</h1><p>Text.</p>", []),
+        ('<title>Warum Zeit knapp ist</title><meta property="og:site_name" content="Anna Berg’s Blog">',
+         "<h1>Warum Zeit knapp ist</h1><p>Text.</p>", ["Anna Berg"]),
+        ("<title>Warum Zeit knapp ist</title>",
+         '<div class="site-branding"><p class="site-title">Zeitfragen</p><p class="site-description">Anna Berg</p>'
+         "</div><h1>Warum Zeit knapp ist</h1><p>Text.</p>", ["Anna Berg"]),
+        ("<title>Warum Zeit knapp ist</title>",
+         "<h1>Warum Zeit knapp ist</h1><p>Text.</p><footer><p>© 2019–2023 Anna Berg. Alle Rechte vorbehalten.</p>"
+         "</footer>", ["Anna Berg"]),
+        ("<title>Warum Zeit knapp ist</title>",
+         '<h1>Warum Zeit knapp ist</h1><figure><img src="/a.jpg"><figcaption>© Anna Berg</figcaption></figure>'
+         "<p>Text.</p>", []),
+        ("<title>Warum Zeit knapp ist | Anna Berg</title>",
+         '<h1>Warum Zeit knapp ist</h1><p class="byline">Von Jonas Kurz</p><p>Text.</p>', ["Jonas Kurz"]),
+    ],
+)
+def test_a_page_without_byline_names_the_person_whose_site_it_is(head: str, body: str, expected: list[str]) -> None:
+    assert visible_authors(_page(head, body)) == expected

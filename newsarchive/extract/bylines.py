@@ -13,6 +13,7 @@ from newsarchive.extract.authors import (
     DAY_PATTERN,
     NAME_SPLIT,
     SEGMENT_SPLIT,
+    is_person_name,
     merge_names,
     split_byline,
 )
@@ -357,7 +358,8 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
     nodes = _AFTER_HEADLINE(headline) if headline is not None else _BODY_TEXTS(tree)
     return (_line_names(nodes, site_names)
             or (_line_names(_FAR_AFTER_HEADLINE(headline), site_names, colon_only=True) if headline is not None else [])
-            or _post_author(tree, site_names) or _signature(tree, site_names) or _sign_off(tree, site_names))
+            or _post_author(tree, site_names) or _signature(tree, site_names) or _sign_off(tree, site_names)
+            or _site_owner(tree, headline))
 
 
 def _line_names(nodes: list, site_names: frozenset[str], *, colon_only: bool = False) -> list[str]:
@@ -445,3 +447,46 @@ def _post_author(tree: etree._Element, site_names: frozenset[str]) -> list[str]:
                 return split_byline(" ".join(node.text_content().split()), site_names, usernames=True)
     return []
 
+
+_COPYRIGHT_TEXTS = etree.XPath(
+    "//body//text()[contains(., '©') or contains(., '(c)') or contains(., '(C)') or contains(., 'opyright')]")
+MAX_COPYRIGHT_LINES = 5
+"""Copyright lines of a page read for its owner's name."""
+_COPYRIGHT_WORDS = re.compile(
+    r"©|\(c\)|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
+    r"|\b(?:19|20)\d\d\b", re.IGNORECASE)
+_TITLE_PARTS = re.compile(r"\s*\|\s*|\s[-–—·•»]\s")
+_COPYRIGHT_PARTS = re.compile(r"\s*(?:\||·|•|:|\s[-–—]\s|[.,;](?:\s|$))\s*")
+_POSSESSIVE = re.compile(r"['’]s?(?:\s.*)?$")
+_OWNER_LABEL = re.compile(r"^(?:by|von|par|por)\s+", re.IGNORECASE)
+_SITE_NAME = etree.XPath("//head/meta[@property='og:site_name']/@content")
+SITE_HEADER_CLASSES = ("site-title", "site-description", "site-name", "blog-title", "blog-description")
+"""Classes of a page header's site name and tagline (the common blog themes'): a personal blog shows its owner there."""
+_SITE_HEADER = etree.XPath("//body//*[" + " or ".join(
+    f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in SITE_HEADER_CLASSES) + "]")
+MAX_SITE_HEADER_NODES = 4
+
+
+def _site_owner(tree: etree._Element, headline: etree._Element | None) -> list[str]:
+    """The person a site belongs to, for a page with no byline: a person's name as the site part of its title
+    (first or last, not in the headline: "Post title | Jo Ray"), as its og:site_name ("Jo Ray's Blog"), as its
+    header's site name or tagline, or in a copyright line that is not a picture's ("© 2019 Jo Ray").
+
+    Only a name that starts with a known first name counts: brands look the same ("Daheim Solar").
+    """
+    title = tree.find("head/title")
+    parts = _TITLE_PARTS.split(" ".join(title.text_content().split())) if title is not None else []
+    shown = " ".join(headline.text_content().split()) if headline is not None else ""
+    candidates = [part for part in (parts[0], parts[-1]) if part not in shown] if len(parts) > 1 else []
+    candidates.extend(" ".join(str(name).split()) for name in _SITE_NAME(tree))
+    candidates.extend(" ".join(node.text_content().split()) for node in islice(_SITE_HEADER(tree), MAX_SITE_HEADER_NODES))
+    for text in islice(_COPYRIGHT_TEXTS(tree), MAX_COPYRIGHT_LINES):
+        parent = text.getparent()
+        if parent is not None and not any(_CREDIT_CLASSES & _class_parts(el) or el.tag in ("figure", "figcaption")
+                                          for el in (parent, *parent.iterancestors())):
+            candidates.extend(_COPYRIGHT_PARTS.split(_COPYRIGHT_WORDS.sub(" ", " ".join(str(text).split()))))
+    for candidate in candidates:
+        name = _POSSESSIVE.sub("", _OWNER_LABEL.sub("", candidate.strip(" -–—()")))
+        if is_person_name(name):
+            return [name]
+    return []
