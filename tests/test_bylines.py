@@ -448,3 +448,18 @@ def _page(head: str, body: str) -> lxml.html.HtmlElement:
 )
 def test_a_page_without_byline_names_the_person_whose_site_it_is(head: str, body: str, expected: list[str]) -> None:
     assert visible_authors(_page(head, body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("closing", "expected"),
+    [
+        ("<p><strong>Pressekontakt</strong><br>Dr. Jonas Kurz<br>Pressesprecher<br>Tel. 030 1234567</p>",
+         ["Dr. Jonas Kurz"]),
+        ("<div>Kontakt:</div><p><b>Greta Holm</b><br>Telefon 040 765432</p>", ["Greta Holm"]),
+        ("<p><strong>Pressekontakt</strong><br>Stadtwerke Nord GmbH<br>Tel. 030 1234567</p>", []),
+        ("<p>Kontakt zu Jonas Kurz gibt es über den Verein.</p>", []),
+    ],
+)
+def test_a_press_release_without_byline_names_its_contact(closing: str, expected: list[str]) -> None:
+    body = f"<h1>Neue Ausstellung eröffnet</h1><p>Die Ausstellung zeigt Bilder.</p>{closing}"
+    assert visible_authors(_tree(body)) == expected

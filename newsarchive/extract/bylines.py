@@ -356,9 +356,12 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
             if names:
                 return names
     nodes = _AFTER_HEADLINE(headline) if headline is not None else _BODY_TEXTS(tree)
-    return (_line_names(nodes, site_names)
-            or (_line_names(_FAR_AFTER_HEADLINE(headline), site_names, colon_only=True) if headline is not None else [])
-            or _post_author(tree, site_names) or _signature(tree, site_names) or _sign_off(tree, site_names)
+    names = _line_names(nodes, site_names)
+    if names:
+        return names
+    far = _FAR_AFTER_HEADLINE(headline) if headline is not None else []
+    return (_line_names(far, site_names, colon_only=True) or _post_author(tree, site_names)
+            or _signature(tree, site_names) or _sign_off(tree, site_names) or _press_contact([*nodes, *far])
             or _site_owner(tree, headline))
 
 
@@ -445,6 +448,24 @@ def _post_author(tree: etree._Element, site_names: frozenset[str]) -> list[str]:
         for find in _COMMENTER_NAMES:
             for node in islice(find(comment), 1):
                 return split_byline(" ".join(node.text_content().split()), site_names, usernames=True)
+    return []
+
+
+_CONTACT_LABEL = re.compile(
+    r"^(?:presse|press|media|medien)?-?\s*(?:kontakt|contact)(?:\s+(?:für|for)\s+(?:die\s+)?(?:presse|medien|media|press))?"
+    r"\s*:?$", re.IGNORECASE)
+"""A press release's contact label on a line of its own: "Pressekontakt", "Media contact:", "Kontakt:"."""
+_ACADEMIC_TITLES = re.compile(r"^(?:(?:Dr|Prof|PD|Mag)\.\s*)+")
+
+
+def _press_contact(nodes: list) -> list[str]:
+    """The person a page with no byline names as its contact, on the line after the label ("Pressekontakt<br>Jo Ray<br>
+    Tel. ..."): a press release's author of record. Only a name that starts with a known first name counts (after a
+    "Dr." or "Prof."): the line may name the company."""
+    texts = [" ".join(str(text).split()) for text in nodes]
+    for label, line in zip(texts, texts[1:]):
+        if _CONTACT_LABEL.match(label) and is_person_name(_ACADEMIC_TITLES.sub("", line)):
+            return [line]
     return []
 
 
