@@ -274,6 +274,8 @@ def test_the_desk_abbreviation_red(byline: str, expected: list[str]) -> None:
         ("Gartenfachmagazin /KB", []),
         ("Ole Sander, Lokalredaktion / TB", ["Ole Sander"]),
         ("Redaktion: Ole Sander / TB", ["Ole Sander", "TB"]),
+        ("Ole Sander | Hanse Druck SE", ["Ole Sander"]),
+        ("Ole Sander, Peter Hahn SA", ["Ole Sander"]),
     ],
 )
 def test_initials_after_a_publication_compound_are_its_desk(byline: str, expected: list[str]) -> None:
@@ -291,6 +293,7 @@ def test_initials_after_a_publication_compound_are_its_desk(byline: str, expecte
         ("anna berg", False),
         ("Anna", False),
         ("Anna Berg Lena Vogt", False),
+        ("Greta Holm SE", False),  # a company named after its founder: a copyright line's holder
     ],
 )
 def test_is_person_name_needs_a_known_first_name(text: str, expected: bool) -> None:

@@ -66,7 +66,7 @@ ORG_SUFFIXES = ("magazin", "magazine", "redaktion", "zeitung", "verlag", "desk",
 MIN_COMPOUND_CHARS = 7
 ORGANISATION_WORDS = (
     "gmbh", "verlag", "ag", "inc", "ltd", "llc", "e.v", "e.v.", "stiftung", "verband", "corp", "company", "group",
-    "gbr", "kg", "mbh", "plc", "sarl", "s.a", "s.l", "b.v",
+    "gbr", "kg", "mbh", "plc", "sarl", "s.a", "s.l", "b.v", "se", "sa", "nv", "spa", "s.p.a", "srl", "oy",
 )
 """Words naming a company or an association: the single words after one in a byline are its town and country."""
 
