@@ -36,6 +36,9 @@ NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
         ("Tue, 03 Foo 2022 23:53:14 GMT", None),
         ("20.08.2023", "2023-08-20"),
         ("Stand: 20.08.2023", "2023-08-20"),
+        # a day, month and year set apart by bars, as some page designs write them
+        ("26 | 01 | 2022", "2022-01-26"),
+        ("26|01|2022", "2022-01-26"),
         ("2023-02-30", None),
         ("2023年8月20日", "2023-08-20"),
         ("4.\u20092.\u20092022.", "2022-02-04"),

@@ -209,6 +209,9 @@ def test_updated_date_only_as_last_resort(body: str, expected: str) -> None:
          None),
         ("<h1>Ein Leben</h1><p>(zum 100. Geburtstag am 5.1.2021)</p>", [], None),
         ("<h1>Die Anleitungen</h1><p>(zum 50. Todestag am 17.10.2023)</p>", [], None),
+        # a customer's review of the product the page sells
+        ('<h1>Leasing or loan?</h1><p>Text.</p><div class="rating"><span>Kundenbewertung 02.05.2020</span>'
+         "<p>Quick and easy.</p></div>", [], None),
     ],
 )
 def test_dates_labelled_as_something_else(body: str, declared: list[str], expected: str | None) -> None:
@@ -325,3 +328,20 @@ def test_periods_are_not_publication_days(body: str, declared: list[str], expect
 )
 def test_declared_and_written_day_against_the_url(body: str, url: str, declared: list[str], expected: str) -> None:
     assert published_date(_tree(body), url, declared, "en", NOW)[0] == expected
+
+
+def test_fallback_scan_skips_reader_comments() -> None:
+    """The last-resort scan (htmldate's) does not take a reader comment's date for the article's."""
+    body = ('<h1>Title</h1><p>An article with no date of its own, and readers who answered it.</p>'
+            '<div class="comments"><ol class="commentlist"><li><cite>Anna</cite> says:<div class="comment-meta">'
+            '<a href="#c1">25. Februar 2020 um 13:02</a></div><p>Great text!</p></li></ol></div>')
+    tree = _tree(body)
+    assert published_date(tree, "https://e.org/a", [], "de", NOW)[0] is None
+    assert tree.find(".//body/div").get("class") == "comments"  # the comments are back in place
+
+
+def test_fallback_scan_keeps_an_opinion_column_classed_comment() -> None:
+    """An opinion column ("Kommentar") may be classed like comments: the block holding the headline stays."""
+    body = ('<div class="PageArticle_comment"><article><h1>What must change</h1>'
+            '<span class="publish">29. Januar 2019</span></article><p>Text of the column.</p></div>')
+    assert published_date(_tree(body), "https://e.org/a", [], "de", NOW)[0] == "2019-01-29"

@@ -64,10 +64,11 @@ OTHER_DATE_WORDS = (
     "abgerufen", "accessed", "retrieved", "consulté", "zugriff am", "termin", "event date", "deadline", "frist",
     "einsendeschluss", "anmeldeschluss", "bewerbungsschluss", "closing date", "antworten bis", "gültig bis",
     "valid until", "expires", "nächste ausgabe", "next issue", "prochain numéro", "erscheint am", "geboren",
-    "geburtstag", "born", "birthday", "gestorben", "todestag", "died",
+    "geburtstag", "born", "birthday", "gestorben", "todestag", "died", "kundenbewertung", "kundenmeinung",
+    "customer review", "avis client",
 )
 """Labels of dates that are not the page's publication: a cited page's access date, an event, a deadline, the
-next issue, a birth or a death."""
+next issue, a birth or a death, a customer's review."""
 _NOT_PUBLICATION = re.compile(
     r"(?<!\w)(?:" + "|".join(map(re.escape, MEMBER_WORDS + OTHER_DATE_WORDS)) + r")(?!\w)", re.IGNORECASE)
 
@@ -269,14 +270,44 @@ def _first_short_date(tree: etree._Element, language: str | None, now: datetime,
     return updated
 
 
+_COMMENT_BLOCK = re.compile(r"(?:^|[-_\s])(?:comments?|kommentare?|respond|repl(?:y|ies)|discussion)(?:$|[-_\s])",
+                            re.IGNORECASE)
+_BODY_ELEMENTS = etree.XPath("//body//*[@class or @id]")
+
+
+def _comment_blocks(tree: etree._Element) -> list[etree._Element]:
+    """The outermost reader-comment blocks of the page, in page order; not one holding a headline (an opinion
+    column's article may be classed "commentary")."""
+    blocks: list[etree._Element] = []
+    for element in _BODY_ELEMENTS(tree):
+        if blocks and any(element is block or block in element.iterancestors() for block in blocks[-1:]):
+            continue
+        if _COMMENT_BLOCK.search(f"{element.get('class') or ''} {element.get('id') or ''}") \
+                and element.find(".//h1") is None and element.getparent() is not None:
+            blocks.append(element)
+    return blocks
+
+
 def _htmldate(tree: etree._Element, url: str, now: datetime) -> tuple[str | None, str | None]:
+    """htmldate's date of the page without its reader comments (a comment's date is not the article's).
+
+    The comment blocks are taken out for the call and put back in place after it.
+    """
     import htmldate  # imported lazily with its own dateparser-free fast path
 
+    removed = []
+    for block in _comment_blocks(tree):
+        parent = block.getparent()
+        removed.append((parent, parent.index(block), block))
+        parent.remove(block)
     try:
         found = htmldate.find_date(tree, url=url, original_date=True, extensive_search=False,
                                    max_date=now.strftime("%Y-%m-%d"))
     except (ValueError, TypeError):
-        return None, None
+        found = None
+    finally:
+        for parent, index, block in reversed(removed):
+            parent.insert(index, block)
     return (found, found) if found else (None, None)
 
 
