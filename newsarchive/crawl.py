@@ -28,7 +28,13 @@ from .store import Archive
 from .urls import canonical_url
 
 
-UNUSED_EXTENSIONS = ("scrapy.extensions.remote_control.RemoteControl",)
+UNUSED_EXTENSIONS = (
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.extensions.feedexport.FeedExporter",  # no FEEDS, but it still heard every item and imported its storages
+    "scrapy.extensions.spiderstate.SpiderState",  # JOBDIR only: the frontier is the crawl's memory
+    "scrapy.extensions.memdebug.MemoryDebugger",
+    "scrapy.extensions.telnet.TelnetConsole",
+)
 """Scrapy extensions taken out of its base list (see settings.EXTENSIONS)."""
 
 

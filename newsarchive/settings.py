@@ -48,22 +48,28 @@ COOKIES_ENABLED = False
 CONCURRENT_ITEMS = 1
 WARN_ON_GENERATOR_RETURN_VALUE = False
 # The spider yields only items, never requests, so the spider middlewares that look at yielded requests (depth,
-# URL length, meta copies) only cost time (the referer one stays: redirects ask for it); per-request byte counts
-# nobody reads are not kept either.
+# URL length, meta copies) only cost time (the referer one stays: redirects ask for it), as does the HTTP-error one
+# (HTTPERROR_ALLOW_ALL lets every status through anyway); per-request byte counts nobody reads are not kept either.
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+    "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": None,
 }
 DOWNLOADER_STATS = False
 # Scrapy works out the versions it would log at INFO on every start, logged or not: a `uname -p` subprocess and a
 # package metadata scan on the way to the first request.
 LOG_VERSIONS: list[str] = []
 LOG_LEVEL = "WARNING"
+LOG_FORMATTER = "newsarchive.crawllog.PageLogFormatter"  # the per-page DEBUG lines only when DEBUG is shown
 
 # Safety: only http(s); no private, loopback or link-local address unless NEWSARCHIVE_ALLOW_PRIVATE.
 TWISTED_DNS_RESOLVER = "newsarchive.netguard.GuardedResolver"
+# Scrapy's off-site filter (the spider names no allowed_domains: the frontier decides what is fetched) and HTTP
+# auth (the spider has no http_user) would only cost time on every request.
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
     "newsarchive.netguard.SchemeGuardMiddleware": 50,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newsarchive.middlewares.robots.RobotsTxtMiddleware": 100,

@@ -135,6 +135,21 @@ def test_scrapy_extensions_the_crawl_does_not_use_are_not_even_named(tmp_path):
     assert extensions["newsarchive.progress.Progress"] == 500
 
 
+@pytest.mark.parametrize(("level", "logged"), [("WARNING", False), ("INFO", False), ("DEBUG", True), (10, True)])
+def test_per_page_log_lines_are_built_only_when_debug_is_shown(tmp_path, level, logged):
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from newsarchive.crawllog import PageLogFormatter
+
+    settings = crawl_settings(tmp_path / "archive.db", LOG_LEVEL=level)
+    assert settings["LOG_FORMATTER"] == "newsarchive.crawllog.PageLogFormatter"
+    formatter = PageLogFormatter.from_crawler(type("Crawler", (), {"settings": settings})())
+    response = HtmlResponse("https://news.example.com/", body=b"<html></html>", request=Request("https://news.example.com/"))
+    lines = [formatter.crawled(response.request, response, None), formatter.scraped({"page": 1}, response, None)]
+    assert [line is not None for line in lines] == [logged, logged]
+
+
 ARTICLE_PAGE = (
     "<html><head><title>Port strike ends</title></head><body><article><h1>Port strike ends</h1><p>"
     + "Dock workers returned to work on Monday after a week-long strike over pay and shifts. " * 8

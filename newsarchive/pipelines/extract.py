@@ -8,7 +8,7 @@ import select
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from typing import Any
@@ -84,6 +84,17 @@ def run_page(place: int, job: Callable[[], Any]) -> Any:
     return job()
 
 
+def ready() -> None:
+    """Run in each new worker before any page, so that starting it happens off the crawl's event loop."""
+
+
+def start_workers(pool: ProcessPoolExecutor, count: int) -> None:
+    """In a thread: start the pool's `count` workers and wait for them. Each start waits for the fork server to
+    answer, and it answers only once it has loaded and warmed the extractor (a second or more after the crawl
+    starts): in the event loop's thread that wait would stop every download meanwhile."""
+    wait([pool.submit(ready) for _ in range(count)])
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -112,6 +123,8 @@ class ExtractPipeline:
         self.pool: ProcessPoolExecutor | None = None
         self.started: Any = None
         self.generation = 0
+        self.ready: asyncio.Future | None = None
+        """Done once the current pool's workers have started (see start_workers)."""
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
@@ -136,6 +149,7 @@ class ExtractPipeline:
         self.pool = ProcessPoolExecutor(
             self.workers, mp_context=context, initializer=init_worker, initargs=(os.getpid(), self.started)
         )
+        self.ready = asyncio.get_running_loop().run_in_executor(None, start_workers, self.pool, self.workers)
         self.generation += 1
 
     def _restart_pool(self, generation: int) -> None:
@@ -159,6 +173,8 @@ class ExtractPipeline:
             item.analysis = job()
             return item
         async with self.slots:
+            assert self.ready is not None
+            await asyncio.wait({self.ready})  # whether the workers started or died, pages go to the pool now
             place = self.free.pop()
             try:
                 item.analysis, item.extract_error = await self._extract(place, job)
