@@ -294,7 +294,17 @@ def test_initials_after_a_publication_compound_are_its_desk(byline: str, expecte
         ("Anna", False),
         ("Anna Berg Lena Vogt", False),
         ("Greta Holm SE", False),  # a company named after its founder: a copyright line's holder
+        ("JONAS A. KURZ", True),
+        ("Jonas A. Kurz", True),
+        ("Jonas K", False),
+        ("Greta Weltcup ABGESAGT", False),
+        ("Harry Holm Wiki", False),
+        ("Anna Musikschule", False),
     ],
 )
 def test_is_person_name_needs_a_known_first_name(text: str, expected: bool) -> None:
     assert is_person_name(text) is expected
+
+
+def test_a_part_with_an_unknown_label_and_a_colon_is_no_name() -> None:
+    assert split_byline("Jonas Kurz, Zeichner: Ole Sander") == ["Jonas Kurz"]

@@ -444,6 +444,14 @@ def _page(head: str, body: str) -> lxml.html.HtmlElement:
          "<p>Text.</p>", []),
         ("<title>Warum Zeit knapp ist | Anna Berg</title>",
          '<h1>Warum Zeit knapp ist</h1><p class="byline">Von Jonas Kurz</p><p>Text.</p>', ["Jonas Kurz"]),
+        ("<title>Warum Zeit knapp ist</title>",  # a picture credit outside a figure: no year
+         '<div class="head-image"><img src="/a.jpg"><p class="note">© Anna Berg</p></div><h1>Warum Zeit knapp ist</h1>'
+         "<p>Text.</p>", []),
+        ("<title>Warum Zeit knapp ist</title>",
+         '<h1>Warum Zeit knapp ist</h1><p>Text.</p><script type="text/x-template">© 2020 Anna Berg</script>', []),
+        ("<title>Warum Zeit knapp ist</title>",
+         "<h1>Warum Zeit knapp ist</h1><p><em>Aus dem Buch „Zeit“. Copyright © 2018 by Anna Berg. Abdruck mit"
+         " freundlicher Genehmigung des Verlags Nordlicht, Hamburg, und der Autorin.</em></p>", []),
     ],
 )
 def test_a_page_without_byline_names_the_person_whose_site_it_is(head: str, body: str, expected: list[str]) -> None:

@@ -55,13 +55,15 @@ NON_PERSON_WORDS = (
     "photo", "foto", "bild", "picture", "image", "video", "quelle", "source", "copyright", "name", "posted",
     "publiziert", "datum", "date", "uncategorized", "allgemein", "says", "sagt", "said", "schreibt", "wrote",
     "antworten", "reply", "e.v", "stiftung", "verband", "foundation", "institut", "institute", "university",
-    "universität", "gmbh", "ag", "corp", "company", "phd", "md", "mba",
+    "universität", "gmbh", "ag", "corp", "company", "phd", "md", "mba", "wiki", "entertainment", "consortium",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag", "dienstag",
     "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
 )
 """Words that mark a byline part as a role, a department, a widget label or an organisation."""
 
-ORG_SUFFIXES = ("magazin", "magazine", "redaktion", "zeitung", "verlag", "desk", "team", "media", "verband", "stiftung")
+ORG_SUFFIXES = (
+    "magazin", "magazine", "redaktion", "zeitung", "verlag", "desk", "team", "media", "verband", "stiftung", "schule",
+)
 """Endings of compound words naming a publication or a desk ("Bankmagazin", "Newsdesk", "Lokalredaktion")."""
 MIN_COMPOUND_CHARS = 7
 ORGANISATION_WORDS = (
@@ -203,7 +205,7 @@ def _clean_part(part: str, site_names: frozenset[str], usernames: bool) -> str |
         part = stripped
     if not part or any(ch.isdigit() for ch in part) and not (usernames and _USERNAME.match(part)):
         return None
-    if _DOMAIN.search(part) or _EXCLAMATION.search(part):
+    if _DOMAIN.search(part) or _EXCLAMATION.search(part) or ":" in part:
         return None
     key = _key(part)
     if key in _AGENCIES or key in _DESK_ABBREVIATIONS or _is_organisation(part, site_names):
@@ -314,9 +316,17 @@ def first_names() -> frozenset[str]:
     return frozenset(names - _NOT_FIRST_NAMES)
 
 
+_INITIAL = re.compile(r"^[A-ZÀ-Ý]\.$")
+
+
 def is_person_name(text: str) -> bool:
-    """Whether a text is a person's full name: two or three capitalised words, the first a known first name, and no
-    word of a role or an organisation ("Jo Ray", not "Daheim Solar" or "Jo Ray Media")."""
+    """Whether a text is a person's full name: two or three capitalised words (or all in capitals), the first a known
+    first name, the last no initial, and no word of a role or an organisation ("Jo Ray", "JO A. RAY", not "Daheim
+    Solar", "Jo Ray Media", "FINA Weltmeisterschaften VERSCHOBEN" or "Thomas W")."""
     words = text.split()
-    return (2 <= len(words) <= 3 and all(word[:1].isupper() for word in words)
-            and words[0].casefold() in first_names() and split_byline(text) == [text])
+    if not 2 <= len(words) <= 3 or len(words[-1]) < 2 or _INITIAL.match(words[-1]):
+        return False
+    spelled = [word for word in words if not _INITIAL.match(word)]
+    capitalised = all(word[:1].isupper() and not word.isupper() for word in spelled) or all(
+        word.isupper() for word in spelled)
+    return capitalised and words[0].casefold() in first_names() and split_byline(text) == [text]

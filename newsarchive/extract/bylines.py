@@ -470,9 +470,12 @@ def _press_contact(nodes: list) -> list[str]:
 
 
 _COPYRIGHT_TEXTS = etree.XPath(
-    "//body//text()[contains(., '©') or contains(., '(c)') or contains(., '(C)') or contains(., 'opyright')]")
+    "//body//text()[contains(., '©') or contains(., '(c)') or contains(., '(C)') or contains(., 'opyright')]"
+    "[not(parent::script or parent::style or parent::noscript or parent::template)]")
 MAX_COPYRIGHT_LINES = 5
-"""Copyright lines of a page read for its owner's name."""
+"""Copyright lines of a page read for its owner's name: a short line with the year ("© 2019 Jo Ray"); a picture
+credit names the photographer, and rarely a year ("Foto © Jo Ray")."""
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _COPYRIGHT_WORDS = re.compile(
     r"©|\(c\)|copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados"
     r"|\b(?:19|20)\d\d\b", re.IGNORECASE)
@@ -486,6 +489,12 @@ SITE_HEADER_CLASSES = ("site-title", "site-description", "site-name", "blog-titl
 _SITE_HEADER = etree.XPath("//body//*[" + " or ".join(
     f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in SITE_HEADER_CLASSES) + "]")
 MAX_SITE_HEADER_NODES = 4
+
+
+def _in_picture(element: etree._Element | None) -> bool:
+    """Whether an element is, or is in, a figure or a picture credit or caption."""
+    return element is not None and any(_CREDIT_CLASSES & _class_parts(outer) or outer.tag in ("figure", "figcaption")
+                                       for outer in (element, *element.iterancestors()))
 
 
 def _site_owner(tree: etree._Element, headline: etree._Element | None) -> list[str]:
@@ -502,10 +511,9 @@ def _site_owner(tree: etree._Element, headline: etree._Element | None) -> list[s
     candidates.extend(" ".join(str(name).split()) for name in _SITE_NAME(tree))
     candidates.extend(" ".join(node.text_content().split()) for node in islice(_SITE_HEADER(tree), MAX_SITE_HEADER_NODES))
     for text in islice(_COPYRIGHT_TEXTS(tree), MAX_COPYRIGHT_LINES):
-        parent = text.getparent()
-        if parent is not None and not any(_CREDIT_CLASSES & _class_parts(el) or el.tag in ("figure", "figcaption")
-                                          for el in (parent, *parent.iterancestors())):
-            candidates.extend(_COPYRIGHT_PARTS.split(_COPYRIGHT_WORDS.sub(" ", " ".join(str(text).split()))))
+        line = " ".join(str(text).split())
+        if len(line) <= MAX_BYLINE_CHARS and _YEAR.search(line) and not _in_picture(text.getparent()):
+            candidates.extend(_COPYRIGHT_PARTS.split(_COPYRIGHT_WORDS.sub(" ", line)))
     for candidate in candidates:
         name = _POSSESSIVE.sub("", _OWNER_LABEL.sub("", candidate.strip(" -–—()")))
         if is_person_name(name):
