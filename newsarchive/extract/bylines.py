@@ -17,7 +17,7 @@ from newsarchive.extract.authors import (
     merge_names,
     split_byline,
 )
-from newsarchive.extract.titles import MAX_HEADINGS, is_hidden, is_logo
+from newsarchive.extract.titles import MAX_HEADINGS, MAX_TITLE_CHARS, is_hidden, is_logo
 from newsarchive.extract.zones import marks_off_article, off_article
 
 BYLINE_CLASS_WORDS = ("author", "autor", "auteur", "byline", "verfasser", "writer", "wrote", "written", "submitted")
@@ -462,7 +462,7 @@ def _press_contact(nodes: list) -> list[str]:
     """The person a page with no byline names as its contact, on the line after the label ("Pressekontakt<br>Jo Ray<br>
     Tel. ..."): a press release's author of record. Only a name that starts with a known first name counts (after a
     "Dr." or "Prof."): the line may name the company."""
-    texts = [" ".join(str(text).split()) for text in nodes]
+    texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in nodes]
     for label, line in zip(texts, texts[1:]):
         if _CONTACT_LABEL.match(label) and is_person_name(_ACADEMIC_TITLES.sub("", line)):
             return [line]
@@ -505,13 +505,14 @@ def _site_owner(tree: etree._Element, headline: etree._Element | None) -> list[s
     Only a name that starts with a known first name counts: brands look the same ("Daheim Solar").
     """
     title = tree.find("head/title")
-    parts = _TITLE_PARTS.split(" ".join(title.text_content().split())) if title is not None else []
-    shown = " ".join(headline.text_content().split()) if headline is not None else ""
+    parts = _TITLE_PARTS.split(" ".join(title.text_content()[:MAX_TITLE_CHARS].split())) if title is not None else []
+    shown = " ".join(headline.text_content()[:MAX_TITLE_CHARS].split()) if headline is not None else ""
     candidates = [part for part in (parts[0], parts[-1]) if part not in shown] if len(parts) > 1 else []
-    candidates.extend(" ".join(str(name).split()) for name in _SITE_NAME(tree))
-    candidates.extend(" ".join(node.text_content().split()) for node in islice(_SITE_HEADER(tree), MAX_SITE_HEADER_NODES))
+    candidates.extend(" ".join(str(name)[:MAX_TITLE_CHARS].split()) for name in _SITE_NAME(tree))
+    candidates.extend(" ".join(node.text_content()[:MAX_TITLE_CHARS].split())
+                      for node in islice(_SITE_HEADER(tree), MAX_SITE_HEADER_NODES))
     for text in islice(_COPYRIGHT_TEXTS(tree), MAX_COPYRIGHT_LINES):
-        line = " ".join(str(text).split())
+        line = " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
         if len(line) <= MAX_BYLINE_CHARS and _YEAR.search(line) and not _in_picture(text.getparent()):
             candidates.extend(_COPYRIGHT_PARTS.split(_COPYRIGHT_WORDS.sub(" ", line)))
     for candidate in candidates:
