@@ -275,3 +275,29 @@ def test_pages_built_to_be_slow_stay_fast(body: str) -> None:
     start = time.perf_counter()
     extract_metadata(tree, "https://example.org/x", now=NOW)
     assert time.perf_counter() - start < 5
+
+
+_RECIPE = {"@context": "https://schema.org", "@type": "Recipe", "name": "Plum cake", "datePublished": "2019-07-04",
+           "recipeIngredient": ["plums", "flour"]}
+_FAQ = {"@context": "https://schema.org", "@graph": [
+    {"@type": "WebPage", "datePublished": "2019-11-14T13:51:06+00:00"},
+    {"@type": "FAQPage", "mainEntity": [{"@type": "Question", "name": "What does a loan cost?"}]}]}
+
+
+@pytest.mark.parametrize(
+    ("data", "body", "expected"),
+    [
+        # a recipe or FAQ page kept up to date: the date its CMS declares but the page never shows is not a
+        # publication day
+        (_RECIPE, "<h1>Plum cake</h1><p>Mix the flour and the plums.</p>", None),
+        (_FAQ, "<h1>Loan interest</h1><h2>What does a loan cost?</h2><p>It depends.</p>", None),
+        # ... but one the page writes is
+        (_RECIPE, '<h1>Plum cake</h1><p class="meta">By Ana, 4. Juli 2019</p><p>Mix.</p>', "2019-07-04"),
+        (_FAQ, "<h1>Loan interest</h1><p>Last reviewed 11/14/2019</p>", "2019-11-14T13:51:06+00:00"),
+        # an article keeps its declared date, shown or not
+        ({"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": "2019-07-04"},
+         "<h1>Storm</h1><p>Text.</p>", "2019-07-04"),
+    ],
+)
+def test_reference_pages_without_a_shown_date(data: dict, body: str, expected: str | None) -> None:
+    assert meta_of(jsonld(data), body).published == expected

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import lxml.html
 import pytest
 
-from newsarchive.extract.pagedates import broken_jsonld_dates, modified_date, published_date
+from newsarchive.extract.pagedates import broken_jsonld_dates, modified_date, published_date, writes_day
 
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -345,3 +345,23 @@ def test_fallback_scan_keeps_an_opinion_column_classed_comment() -> None:
     body = ('<div class="PageArticle_comment"><article><h1>What must change</h1>'
             '<span class="publish">29. Januar 2019</span></article><p>Text of the column.</p></div>')
     assert published_date(_tree(body), "https://e.org/a", [], "de", NOW)[0] == "2019-01-29"
+
+
+@pytest.mark.parametrize(
+    ("body", "day", "expected"),
+    [
+        ("<p>Posted 20.08.2023</p>", "2023-08-20", True),
+        ("<p>20/8/23</p>", "2023-08-20", True),
+        ("<p>08/20/2023</p>", "2023-08-20", True),
+        ("<span>2023-08-20</span>", "2023-08-20", True),
+        ("<p>Aug 20, 2023</p>", "2023-08-20", True),
+        ("<p>20. August 2023</p>", "2023-08-20", True),
+        ("<p>20 de agosto de 2023</p>", "2023-08-20", True),
+        ("<p>2023年8月20日</p>", "2023-08-20", True),
+        # another day, a date only in a script or an attribute
+        ("<p>21.08.2023</p><p>120.08.2023</p>", "2023-08-20", False),
+        ('<script>var d = "2023-08-20";</script><time datetime="2023-08-20">Sunday</time>', "2023-08-20", False),
+    ],
+)
+def test_writes_day(body: str, day: str, expected: bool) -> None:
+    assert writes_day(_tree(body), day) is expected

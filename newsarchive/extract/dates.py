@@ -20,7 +20,8 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 _COMPACT = re.compile(r"^(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?:T?(?P<H>[0-2]\d)(?P<M>[0-5]\d)(?P<S>[0-5]\d)?)?$")
-_DMY = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)(?:\.\s?|/|\s?\|\s?)(?P<m>[01]?\d)(?:\.\s?|/|\s?\|\s?)(?P<y>(?:19|20)\d{2})(?!\d)")
+_DMY_SEPARATOR = r"(?:\.\s?|/|\s?\|\s?)"
+_DMY = re.compile(rf"(?<![\d.])(?P<d>[0-3]?\d){_DMY_SEPARATOR}(?P<m>[01]?\d){_DMY_SEPARATOR}(?P<y>(?:19|20)\d{{2}})(?!\d)")
 """A day-first date: 20.08.2023, 20/08/2023, or with bars as some page designs write it (20 | 08 | 2023)."""
 _DMY_SHORT = re.compile(r"(?<![\w.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d{2})(?!\d|\.\d)")
 """A dotted date with a two-digit year (28.09.19), as forums and German bylines write it."""

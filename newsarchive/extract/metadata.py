@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from newsarchive.extract.authors import drop_aliases, merge_names, org_key, split_byline
 from newsarchive.extract.bylines import visible_authors
 from newsarchive.extract.dates import not_after, now_utc, parse_date
-from newsarchive.extract.pagedates import modified_date, published_date
+from newsarchive.extract.pagedates import modified_date, published_date, writes_day
 from newsarchive.extract.titles import MAX_TITLE_CHARS, headline, visible_text
 from newsarchive.models import Overrides
 from newsarchive.urls import registered_domain
@@ -41,6 +41,10 @@ MODIFIED_META = (
     "dcterms.modified", "dc.date.modified", "lastmod", "article.updated", "revised",
 )
 """<meta> keys holding the last modification date, best first."""
+
+REFERENCE_TYPES = frozenset({"recipe", "faqpage"})
+"""JSON-LD @type values (lower-cased) of reference pages, kept up to date rather than published on a day: a date
+they declare but never show is no publication date."""
 
 AUTHOR_META = (
     "author", "article:author", "og:article:author", "dc.creator", "dcterms.creator", "sailthru.author",
@@ -337,14 +341,15 @@ def extract_metadata(tree: HtmlElement, url: str, *, now: datetime | None = None
         if published:
             published_raw = raw
             break
+    page_types = set(v.lower() for v in meta.get("og:type", []))
+    for obj in objects:
+        page_types.update(_types(obj))
     if published is None:
         declared = [_string(main.get("datePublished")), _string(main.get("dateCreated")),
                     *(value for key in PUBLISHED_META for value in meta.get(key, []))]
         published, published_raw = published_date(tree, url, [d for d in declared if d], language, now)
-
-    page_types = set(v.lower() for v in meta.get("og:type", []))
-    for obj in objects:
-        page_types.update(_types(obj))
+        if published and page_types & REFERENCE_TYPES and not writes_day(tree, published[:10]):
+            published = published_raw = None  # a recipe's or FAQ's CMS date that the page never shows
     description = (meta.get("og:description") or meta.get("description") or [None])[0] or _string(
         main.get("description"))
     return Metadata(

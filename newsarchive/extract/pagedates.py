@@ -75,7 +75,8 @@ _NOT_PUBLICATION = re.compile(
 
 _PERIOD = re.compile(
     r"(?<![\d.])\d{1,2}\.?\s*(?:[-–—]|bis|to|au|al)\s*\d{1,2}\.?\s*(?:[^\W\d_]{3,}\.?|[01]?\d\.)\s*(?:19|20)\d{2}"
-    r"|(?:19|20)\d{2}(?:,?\s+\d{1,2}[:.]\d{2})?\s*(?:[-–—]|bis|to|au|al)\s+\d{1,2}(?:\.|\s+[^\W\d_]{3,}).{0,20}?(?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}(?:,?\s+\d{1,2}[:.]\d{2})?\s*(?:[-–—]|bis|to|au|al)\s+\d{1,2}(?:\.|\s+[^\W\d_]{3,})"
+    r".{0,20}?(?:19|20)\d{2}"
     r"|(?<![\d.:])\d{1,2}[:.]\d{2}(?![\d.])\s*(?:uhr|h)?\s*(?:[-–—]|bis)\s*\d{1,2}[:.]\d{2}(?![\d.])",
     re.IGNORECASE,
 )
@@ -449,6 +450,40 @@ def _declared_holds(tree: etree._Element, declared: str, near: str, near_raw: st
         return True
     visible = _visible_date(tree, language, now)[0]
     return visible is not None and visible[:10] == declared[:10]
+
+
+_HIDDEN = frozenset({"script", "style", "noscript", "template"})
+
+
+def _day_pattern(day: str) -> re.Pattern[str]:
+    """The ways a page writes a day: 2023-08-20, 20.08.2023, 20/08/23, 08/20/2023, 20. August 2023, Aug 20, 2023,
+    20 de agosto de 2023, 2023年8月20日 (the month word in any language)."""
+    year, month, dom = day[:4], int(day[5:7]), int(day[8:10])
+    d, m, y = rf"0?{dom}", rf"0?{month}", rf"(?:{year}|{year[2:]})"
+    return re.compile(
+        rf"{year}\s*[-/.]\s*{m}\s*[-/.]\s*{d}(?!\d)"
+        rf"|(?<!\d){d}\s*[./|-]\s*{m}\s*[./|-]\s*{y}(?!\d)"
+        rf"|(?<!\d){m}\s*/\s*{d}\s*/\s*{y}(?!\d)"
+        rf"|(?<!\d){d}(?:\.|st|nd|rd|th|er|º)?[\s/]*(?:de\s+)?[^\W\d_]{{3,}}\.?,?[\s/]*(?:de\s+)?{year}"
+        rf"|[^\W\d_]{{3,}}\.?\s+{d}(?:st|nd|rd|th|\.)?,?\s+{year}"
+        rf"|{year}\s*[年년]\s*{m}\s*[月월]\s*{d}(?!\d)",
+        re.IGNORECASE,
+    )
+
+
+def writes_day(tree: etree._Element, day: str) -> bool:
+    """Whether the page's text (not its scripts, styles or attributes) writes the given YYYY-MM-DD day."""
+    body = tree.find("body")
+    if body is None:
+        return False
+    pattern = _day_pattern(day)
+    for element in body.iter():
+        if not isinstance(element.tag, str):
+            continue
+        texts = (element.tail,) if element.tag in _HIDDEN else (element.text, element.tail)
+        if any(text and pattern.search(text) for text in texts):
+            return True
+    return False
 
 
 def modified_date(declared: list[str], language: str | None, now: datetime) -> str | None:
