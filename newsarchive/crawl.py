@@ -34,6 +34,7 @@ UNUSED_EXTENSIONS = (
     "scrapy.extensions.spiderstate.SpiderState",  # JOBDIR only: the frontier is the crawl's memory
     "scrapy.extensions.memdebug.MemoryDebugger",
     "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.logstats.LogStats",  # counts Scrapy items, which the spider no longer yields; see Progress
 )
 """Scrapy extensions taken out of its base list (see settings.EXTENSIONS)."""
 

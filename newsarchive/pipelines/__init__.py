@@ -1,1 +1,1 @@
-"""Scrapy item pipelines of newsarchive, one component per module: extract, then store."""
+"""The pipelines NewsSpider runs each fetched HTML page through, one per module: extract, then store."""
