@@ -62,6 +62,7 @@ DOWNLOADER_STATS = False
 LOG_VERSIONS: list[str] = []
 LOG_LEVEL = "WARNING"
 LOG_FORMATTER = "newsarchive.crawllog.PageLogFormatter"  # the per-page DEBUG lines only when DEBUG is shown
+STATS_CLASS = "newsarchive.crawlstats.PlainStatsCollector"
 
 # Safety: only http(s); no private, loopback or link-local address unless NEWSARCHIVE_ALLOW_PRIVATE.
 TWISTED_DNS_RESOLVER = "newsarchive.netguard.GuardedResolver"
