@@ -13,7 +13,7 @@ from newsarchive.errors import ArchiveError, ConfigError, QueryError
 from newsarchive.fingerprint import hamming, simhash, words
 from newsarchive.models import Article, Link
 from newsarchive.store import Archive
-from newsarchive.store import dedupe
+from newsarchive.store import archive as archive_module, dedupe
 from newsarchive.store.schema import FOLDED_MARKS, LATEST, _folded, folded
 
 WIRE = [
@@ -390,15 +390,15 @@ def test_publication_moment_for_ordering_copies(published, expected):
 
 
 def test_near_duplicate_lookup_uses_the_index(archive):
-    plan = " ".join(
-        row[-1]
-        for row in archive.conn.execute(
-            "EXPLAIN QUERY PLAN SELECT article, simhash, word_count, keys FROM near_sketches WHERE article IN "
-            "(SELECT article FROM near_keys WHERE key IN (?, ?)) AND article != ? LIMIT 200",
-            (1, 2, 3),
-        )
-    )
+    body = "\n\n".join(WIRE)
+    ranges = [end for pair in dedupe.band_ranges(simhash(body)) for end in pair]
+    query = archive_module._candidates_query(2, dedupe.BANDS)
+    plan = " ".join(row[-1] for row in archive.conn.execute(f"EXPLAIN QUERY PLAN {query}", [1, 2, *ranges] * 2))
     assert "SCAN" not in plan and "articles" not in plan, plan  # never the article row (its body spans pages)
+    sketches = " ".join(
+        row[-1] for row in archive.conn.execute("EXPLAIN QUERY PLAN SELECT keys FROM near_sketches WHERE article IN (1, 2)")
+    )
+    assert "SCAN" not in sketches, sketches
     regroup = " ".join(
         row[-1]
         for row in archive.conn.execute(
@@ -415,6 +415,44 @@ def test_near_keys_cover_bands_and_a_paragraph_sample():
     assert len(keys) == dedupe.BANDS + dedupe.PARAGRAPH_SAMPLE
     assert sum(key >= dedupe.PARAGRAPH_KEYS_FROM for key in keys) == dedupe.PARAGRAPH_SAMPLE
     assert dedupe.near_keys("too short", simhash("too short")) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**64 - 1), st.lists(st.integers(0, 63), max_size=3), st.lists(st.integers(0, 63), max_size=12))
+def test_band_keys_find_every_simhash_within_three_bits(value, flips, more):
+    original = f"{value:016x}"
+    for bit in flips:
+        value ^= 1 << bit
+    close = f"{value:016x}"
+    keys, ranges = dedupe.band_keys(original), dedupe.band_ranges(close)
+    assert all(key < 0 for key in keys)
+    assert any(low <= key <= high for key, (low, high) in zip(keys, ranges))
+    for bit in more:
+        value ^= 1 << bit
+    for key in keys:  # the bits a key keeps never overstate the distance
+        assert dedupe.band_distance(key, f"{value:016x}") <= hamming(original, f"{value:016x}")
+    assert [dedupe.band_distance(key, original) for key in keys] == [0] * dedupe.BANDS
+
+
+def test_band_ranges_hold_only_their_own_band():
+    keys, ranges = dedupe.band_keys("0" * 16), dedupe.band_ranges("0" * 16)
+    assert [sum(low <= key <= high for key in keys) for low, high in ranges] == [1] * dedupe.BANDS
+
+
+def test_near_keys_move_from_the_recent_table_and_stay_found(archive, monkeypatch):
+    monkeypatch.setattr(archive_module, "NEAR_RECENT_KEYS", 8)
+    store(archive, story("https://wire.example/a", WIRE))  # its 8 keys fill the recent table: they move
+    count = lambda table: archive.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
+    assert (count("near_keys"), count("near_keys_recent")) == (8, 0)
+    monkeypatch.setattr(archive_module, "NEAR_RECENT_KEYS", 100)
+    store(archive, story("https://other.example/x", OTHER_STRIKE, title="Airport strike"))
+    assert (count("near_keys"), count("near_keys_recent")) == (8, 8)
+    edited = WIRE[:4] + [EXTRA] + WIRE[4:]  # found through a paragraph key in near_keys
+    store(archive, story("https://paper.example/b", edited, title="Ports paralysed", site="paper"))
+    lightly = [p.replace(",", "", 1) for p in OTHER_STRIKE]  # found through a band key in near_keys_recent
+    store(archive, story("https://daily.example/c", lightly, title="Airport strike", site="daily"))
+    assert archive.get_article("https://paper.example/b").duplicate_of == "https://wire.example/a"
+    assert archive.get_article("https://daily.example/c").duplicate_of == "https://other.example/x"
 
 
 def test_every_space_but_the_space_is_unprintable():  # what the fast path of dedupe.paragraphs relies on
@@ -592,4 +630,4 @@ def test_import_without_fingerprints_computes_them_and_indexes_near_keys(archive
     archive.import_articles([Article.from_dict(record)])
     got = archive.get_article("https://wire.example/a")
     assert got.simhash == simhash(got.body) and got.word_count == len(words(got.body))
-    assert archive.conn.execute("SELECT COUNT(*) FROM near_keys").fetchone()[0] == dedupe.BANDS + dedupe.PARAGRAPH_SAMPLE
+    assert archive.conn.execute("SELECT COUNT(*) FROM near_keys_recent").fetchone()[0] == dedupe.BANDS + dedupe.PARAGRAPH_SAMPLE

@@ -71,10 +71,15 @@ def dump(archive: Archive) -> dict[str, list]:
         "revisions": q("SELECT * FROM revisions ORDER BY id"),
         "links": q("SELECT * FROM links ORDER BY article_url, position"),
         "snapshots": q("SELECT id, url, fetched_url, fetched_at, status, content_type, encoding, size, digest FROM snapshots ORDER BY id"),
-        "near_keys": q("SELECT * FROM near_keys ORDER BY article, key"),
+        "near_keys": sorted(near_keys(archive), key=lambda row: (row[1], row[0])),
         "search": [sorted(r["url"] for r in archive.search(query)) for query in ("cranes", "ministry", "floods", "港口", "罢工")],
         "bodies": [s.body for s in archive.iter_snapshots()],
     }  # fmt: skip
+
+
+def near_keys(archive: Archive) -> list[tuple[int, int]]:
+    """(key, article) rows of both near-key tables."""
+    return archive.conn.execute("SELECT key, article FROM near_keys UNION ALL SELECT key, article FROM near_keys_recent").fetchall()
 
 
 def one_by_one(path, items) -> tuple[Archive, list[str]]:
@@ -146,7 +151,7 @@ def test_a_new_row_taking_a_deleted_rowid_keeps_only_its_own_near_keys(tmp_path)
         rowid, body, simhash = archive.conn.execute(
             "SELECT rowid, body, simhash FROM articles WHERE url = 'https://blog.example/c'"
         ).fetchone()
-        keys = [key for (key,) in archive.conn.execute("SELECT key FROM near_keys WHERE article = ? ORDER BY key", (rowid,))]
+        keys = sorted(key for key, article in near_keys(archive) if article == rowid)
         assert rowid == 2 and keys == sorted(dedupe.near_keys(body, simhash))
         assert archive.get_article("https://blog.example/c").links == []  # not the deleted article's
 
@@ -157,9 +162,10 @@ def test_deleting_an_article_deletes_its_links_and_near_duplicate_keys(tmp_path)
         archive.conn.execute("DELETE FROM articles WHERE url = 'https://wire.example/a'")
         count = lambda sql: archive.conn.execute(sql).fetchone()[0]  # noqa: E731
         assert count("SELECT COUNT(*) FROM article_links WHERE article = 1") == 0
-        assert count("SELECT COUNT(*) FROM near_keys WHERE article = 1") == count("SELECT COUNT(*) FROM near_sketches WHERE article = 1") == 0
+        assert [article for _, article in near_keys(archive) if article == 1] == []
+        assert count("SELECT COUNT(*) FROM near_sketches WHERE article = 1") == 0
         assert archive.conn.execute("SELECT article_url, url FROM links").fetchall() == [("https://news.example/b", REPORT.url)]
-        assert count("SELECT COUNT(*) FROM near_keys") == len(json.loads(count("SELECT keys FROM near_sketches WHERE article = 2")))
+        assert len(near_keys(archive)) == len(json.loads(count("SELECT keys FROM near_sketches WHERE article = 2")))
 
 
 def test_near_sketches_follow_fingerprints_computed_anew_for_the_same_body(tmp_path):
@@ -167,7 +173,7 @@ def test_near_sketches_follow_fingerprints_computed_anew_for_the_same_body(tmp_p
         archive.upsert_articles([article("https://wire.example/a", WIRE)])
         archive.upsert_articles([article("https://wire.example/a", WIRE, simhash="0" * 16, word_count=7)])
         sketch = archive.conn.execute("SELECT simhash, word_count, keys FROM near_sketches").fetchone()
-        keys = sorted(key for (key,) in archive.conn.execute("SELECT key FROM near_keys"))
+        keys = sorted(key for key, _ in near_keys(archive))
         assert sketch[:2] == ("0" * 16, 7) and sorted(json.loads(sketch[2])) == keys == sorted(dedupe.near_keys("\n\n".join(WIRE), "0" * 16))
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from newsarchive.errors import ArchiveError
 from newsarchive.models import Article
-from newsarchive.store import Archive
+from newsarchive.store import Archive, dedupe
 from newsarchive.store.schema import LATEST, MIGRATIONS, migrate, schema_version
 
 SCHEMA_1 = Path(__file__).parent / "fixtures" / "store" / "archive-schema1.db"
@@ -66,13 +66,25 @@ def test_links_and_near_keys_move_to_their_rowid_keyed_tables(old_archive):
             ("https://wire.example/port-strike", 0, "https://gov.example/report.pdf", "click this link", "report")
         ]
         assert rows("SELECT * FROM article_links") == [(1, 0, "https://gov.example/report.pdf", "click this link", "report")]
-        sketches = rows("SELECT s.article, s.simhash = a.simhash, s.word_count = a.word_count, s.keys FROM near_sketches AS s "
-                        "JOIN articles AS a ON a.rowid = s.article ORDER BY s.article")  # fmt: skip
+        sketches = rows("SELECT s.article, s.simhash = a.simhash, s.word_count = a.word_count, s.keys, s.simhash "
+                        "FROM near_sketches AS s JOIN articles AS a ON a.rowid = s.article ORDER BY s.article")  # fmt: skip
         assert [row[:3] for row in sketches] == [(1, 1, 1), (2, 1, 1)]
-        for rowid, *_, keys in sketches:
+        for rowid, *_, keys, simhash in sketches:
             listed = rows(f"SELECT key FROM near_keys WHERE article = {rowid} ORDER BY key")
             assert sorted(json.loads(keys)) == [key for (key,) in listed] and len(listed) == 7
+            assert [key for key in json.loads(keys) if key < 0] == dedupe.band_keys(simhash)  # rotated (migration 8)
+        assert rows(f"SELECT COUNT(*) FROM near_keys WHERE key >= 0 AND key < {dedupe.PARAGRAPH_KEYS_FROM}") == [(0,)]
         assert "idx_near_keys_article" not in {name for (name,) in rows("SELECT name FROM sqlite_master")}
+
+
+def test_upgraded_archive_finds_copies_through_its_rewritten_band_keys(old_archive):
+    with Archive(old_archive) as archive:
+        wire = archive.get_article("https://wire.example/port-strike")
+        touched = "\n\n".join(f"{paragraph} Updated." for paragraph in wire.body.split("\n\n"))  # no paragraph key shared
+        copy = Article(url="https://late.example/1", fetched_url="https://late.example/1", title=wire.title, body=touched,
+                       word_count=wire.word_count, content_hash="0" * 64, simhash=wire.simhash)  # fmt: skip
+        archive.upsert_article(copy)
+        assert copy.duplicate_of == wire.url
 
 
 def test_old_snapshots_export_with_the_article_fetched_url(old_archive):

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,11 @@ content hashes, near keys, links) stay in memory instead of being read back from
 BULK_CHECKPOINT_PAGES = 16384
 """Write-ahead log size (pages) at which a connection that writes in bulk copies it into the database itself: a
 bound for when its background checkpointer (checkpoint.Checkpointer) falls behind or is kept out by a reader."""
+NEAR_RECENT_KEYS = 40_000
+"""Near keys (about 8 an article) that near_keys_recent gathers before they move into near_keys. Keys are hashes,
+so each commit that added them to near_keys itself would rewrite a page of that large table for nearly every key;
+the small table takes them instead, and a page of near_keys is rewritten once per move."""
+NEAR_KEY_TABLES = ("near_keys", "near_keys_recent")
 CRAWL_COUNTS = ("pages", "articles_new", "articles_updated", "articles_unchanged", "duplicates", "errors")
 
 
@@ -81,6 +87,8 @@ class Archive:
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._checkpointer: Checkpointer | None = None
+        self._recent_keys: int | None = None
+        """Rows in near_keys_recent as this connection counts them (None until it first adds some)."""
 
     def __enter__(self) -> Archive:
         return self
@@ -391,17 +399,28 @@ class Archive:
         ).fetchall()
         if keys:
             mine = [key for key in keys if key >= dedupe.PARAGRAPH_KEYS_FROM]
-            candidates = self.conn.execute(
-                "SELECT article, simhash, word_count, keys FROM near_sketches WHERE article IN "
-                f"(SELECT article FROM near_keys WHERE key IN ({', '.join('?' * len(keys))})) AND article != ? LIMIT 200",
-                (*keys, rowid),
-            ).fetchall()
+            ranges = dedupe.band_ranges(article.simhash) if len(mine) < len(keys) else []
+            shared, close = set(), set()
+            for key, other in self.conn.execute(
+                _candidates_query(len(mine), len(ranges)),
+                [value for _ in NEAR_KEY_TABLES for value in (*mine, *(end for pair in ranges for end in pair))],
+            ):
+                if key >= 0:
+                    shared.add(other)
+                # an article sharing no paragraph key is a copy only within NEAR_BITS, and most articles sharing a
+                # band do so by chance: the rest of the band key tells them apart without reading their sketch
+                elif dedupe.band_distance(key, article.simhash) <= dedupe.NEAR_BITS:
+                    close.add(other)
+            candidates = sorted((shared | close) - {rowid})[:200]
+            sketches = self.conn.execute(
+                "SELECT article, simhash, word_count, keys FROM near_sketches "
+                f"WHERE article IN ({', '.join('?' * len(candidates))})",
+                candidates,
+            ).fetchall() if candidates else []  # fmt: skip
             near = [
                 other
-                for other, simhash, word_count, sketch in candidates
-                # most candidates share a band by chance: too far apart even with every paragraph in common
-                if dedupe.is_near_duplicate(article.simhash, article.word_count, simhash, word_count, resemblance=1.0)
-                and dedupe.is_near_duplicate(
+                for other, simhash, word_count, sketch in sketches
+                if dedupe.is_near_duplicate(
                     article.simhash, article.word_count, simhash, word_count,
                     resemblance=dedupe.resemblance(mine, [k for k in json.loads(sketch) if k >= dedupe.PARAGRAPH_KEYS_FROM]),
                 )  # fmt: skip
@@ -413,20 +432,35 @@ class Archive:
         return copies
 
     def _index_near_keys(self, rowid: int, article: Article, keys: list[int], *, fresh: bool) -> None:
-        """Replace the near keys and sketch of an article (`fresh`: it has none yet)."""
+        """Replace the near keys and sketch of an article (`fresh`: it has none yet).
+
+        New keys go to near_keys_recent, which moves into near_keys in one pass once it holds NEAR_RECENT_KEYS.
+        """
         if not fresh:
-            self.conn.execute(
-                "DELETE FROM near_keys WHERE article = ? AND key IN "
-                "(SELECT value FROM json_each((SELECT keys FROM near_sketches WHERE article = ?)))",
-                (rowid, rowid),
-            )
+            for table in NEAR_KEY_TABLES:
+                self.conn.execute(
+                    f"DELETE FROM {table} WHERE article = ? AND key IN "
+                    "(SELECT value FROM json_each((SELECT keys FROM near_sketches WHERE article = ?)))",
+                    (rowid, rowid),
+                )
             self.conn.execute("DELETE FROM near_sketches WHERE article = ?", (rowid,))
-        if keys:
-            listed = json.dumps(keys)
-            self.conn.execute("INSERT OR IGNORE INTO near_keys SELECT value, ? FROM json_each(?)", (rowid, listed))
-            self.conn.execute(
-                "INSERT INTO near_sketches VALUES (?, ?, ?, ?)", (rowid, article.simhash, article.word_count, listed)
-            )
+        if not keys:
+            return
+        self.conn.execute(
+            f"INSERT OR IGNORE INTO near_keys_recent VALUES {', '.join(['(?, ?)'] * len(keys))}",
+            [value for key in keys for value in (key, rowid)],
+        )
+        self.conn.execute(
+            "INSERT INTO near_sketches VALUES (?, ?, ?, ?)", (rowid, article.simhash, article.word_count, json.dumps(keys))
+        )
+        if self._recent_keys is None:
+            self._recent_keys = self.conn.execute("SELECT COUNT(*) FROM near_keys_recent").fetchone()[0]
+        else:
+            self._recent_keys += len(keys)
+        if self._recent_keys >= NEAR_RECENT_KEYS:
+            self.conn.execute("INSERT OR IGNORE INTO near_keys SELECT key, article FROM near_keys_recent")
+            self.conn.execute("DELETE FROM near_keys_recent")
+            self._recent_keys = 0
 
     # -- reads ----------------------------------------------------------------------------------------------
 
@@ -649,6 +683,18 @@ class _Writes:
     def clear(self) -> None:
         for queue in (self.unlinked, self.links, self.snapshots, self.fts, self.trigram):
             queue.clear()
+
+
+@cache
+def _candidates_query(paragraph_keys: int, bands: int) -> str:
+    """SQL of the (key, article) rows of both near-key tables equal to one of `paragraph_keys` keys or within one
+    of `bands` ranges (the parameters, given once per table)."""
+    per_table = []
+    for table in NEAR_KEY_TABLES:
+        if paragraph_keys:
+            per_table.append(f"SELECT key, article FROM {table} WHERE key IN ({', '.join('?' * paragraph_keys)})")
+        per_table += [f"SELECT key, article FROM {table} WHERE key BETWEEN ? AND ?"] * bands
+    return " UNION ALL ".join(per_table)
 
 
 def _batches(pages: Iterable[Article | tuple[Article, bytes | None]]) -> Iterator[list[tuple[Article, bytes | None]]]:

@@ -7,6 +7,11 @@ NEAR_BITS (a copy touched everywhere, such as re-punctuated). Candidates come fr
 scan: two copies share a 16-bit SimHash band when they differ by at most 3 bits, and share one of their
 PARAGRAPH_SAMPLE smallest paragraph hashes (a bottom-k sample of the paragraph set, which also estimates
 how many paragraphs they share) when most paragraphs are common.
+
+A band key is the SimHash rotated to start with its band (the permuted tables of Manku, Jain and Das Sarma,
+WWW 2007), cut to BAND_KEY_BITS: the articles sharing a band are one range of keys, and the bits after the band
+tell which of them are too far apart to be copies, from the index alone (in a large archive most articles
+sharing a 16-bit band do so by chance).
 """
 
 from __future__ import annotations
@@ -30,16 +35,46 @@ MIN_LENGTH_RATIO = 0.75
 MIN_CHARS = 200
 """Bodies shorter than this (in characters, so that CJK counts too) are only checked for exact duplicates."""
 BANDS = 4
+BAND_BITS = 16
+BAND_KEY_BITS = 45
+"""Leading bits of the rotated SimHash a band key keeps: its band and the 29 bits after it."""
 PARAGRAPH_SAMPLE = 4
 MIN_PARAGRAPH_CHARS = 40
 PARAGRAPH_KEYS_FROM = 1 << 20
-"""Band keys live below this; paragraph keys are 63-bit hashes from here up."""
+"""Paragraph keys are 63-bit hashes from here up; band keys are negative."""
+_MASK = (1 << 64) - 1
+_KEPT = (1 << BAND_KEY_BITS) - 1
+_AFTER_BAND = BAND_KEY_BITS - BAND_BITS
 
 
 def band_keys(simhash: str) -> list[int]:
-    """The SimHash split into BANDS 16-bit pieces, each tagged with its position."""
+    """For each band, the SimHash rotated to start with it, cut to BAND_KEY_BITS and tagged with the band's
+    position, as a negative number."""
     value = int(simhash, 16)
-    return [band << 16 | (value >> (16 * band)) & 0xFFFF for band in range(BANDS)]
+    return [-1 - (band << BAND_KEY_BITS | _leading(value, band)) for band in range(BANDS)]
+
+
+def band_ranges(simhash: str) -> list[tuple[int, int]]:
+    """For each band, the (lowest, highest) key of every SimHash with the same band."""
+    value = int(simhash, 16)
+    ranges = []
+    for band in range(BANDS):
+        first = band << BAND_KEY_BITS | _leading(value, band) >> _AFTER_BAND << _AFTER_BAND
+        ranges.append((-1 - (first | (1 << _AFTER_BAND) - 1), -1 - first))
+    return ranges
+
+
+def band_distance(key: int, simhash: str) -> int:
+    """Differing bits between the part of a SimHash a band key keeps and the same part of `simhash`: a lower
+    bound of their distance."""
+    kept = -1 - key
+    return (kept & _KEPT ^ _leading(int(simhash, 16), kept >> BAND_KEY_BITS)).bit_count()
+
+
+def _leading(value: int, band: int) -> int:
+    """The first BAND_KEY_BITS bits of the 64-bit `value` rotated right until band `band` leads."""
+    shift = BAND_BITS * (band + 1) % 64
+    return ((value >> shift | value << (64 - shift)) & _MASK) >> (64 - BAND_KEY_BITS)
 
 
 def paragraph_keys(body: str) -> list[int]:

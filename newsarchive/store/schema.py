@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Callable
 
 from ..clock import stamp
 from ..errors import ArchiveError
+from .dedupe import PARAGRAPH_KEYS_FROM, band_keys
 
 MIGRATION_1 = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -314,6 +316,39 @@ CREATE TRIGGER articles_side_ad AFTER DELETE ON articles BEGIN
 END;
 """
 
+# Band keys become the SimHash rotated to start with their band (dedupe.band_keys): rewritten from each sketch's
+# SimHash. New keys gather in near_keys_recent before they move into near_keys (Archive._index_near_keys).
+MIGRATION_8 = """
+CREATE TABLE near_keys_recent (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+DROP TRIGGER articles_side_ad;
+CREATE TRIGGER articles_side_ad AFTER DELETE ON articles BEGIN
+  DELETE FROM article_links WHERE article = old.rowid;
+  DELETE FROM near_keys WHERE article = old.rowid
+    AND key IN (SELECT value FROM json_each((SELECT keys FROM near_sketches WHERE article = old.rowid)));
+  DELETE FROM near_keys_recent WHERE article = old.rowid
+    AND key IN (SELECT value FROM json_each((SELECT keys FROM near_sketches WHERE article = old.rowid)));
+  DELETE FROM near_sketches WHERE article = old.rowid;
+END;
+"""
+
+
+def _rotated_band_keys(conn: sqlite3.Connection) -> None:
+    _script(MIGRATION_8)(conn)
+    conn.execute("DELETE FROM near_keys WHERE key >= 0 AND key < ?", (PARAGRAPH_KEYS_FROM,))
+    rows, sketches = [], []
+    for article, simhash, listed in conn.execute("SELECT article, simhash, keys FROM near_sketches").fetchall():
+        paragraphs = [key for key in json.loads(listed) if key >= PARAGRAPH_KEYS_FROM]
+        bands = band_keys(simhash) if simhash else []
+        rows += ((key, article) for key in bands)
+        sketches.append((json.dumps(bands + paragraphs), article))
+    conn.executemany("INSERT OR IGNORE INTO near_keys VALUES (?, ?)", sorted(rows))
+    conn.executemany("UPDATE near_sketches SET keys = ? WHERE article = ?", sketches)
+
+
 MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (1, "articles, revisions, links, snapshots, urls, crawls, FTS", _script(MIGRATION_1)),
     (2, "snapshots remember the URL they were fetched from", _script(MIGRATION_2)),
@@ -322,6 +357,7 @@ MIGRATIONS: tuple[tuple[int, str, Migration], ...] = (
     (5, "new articles are indexed by newsarchive, not by insert triggers", _script(MIGRATION_5)),
     (6, "indexes for stats: (site, published) and articles with errors", _script(MIGRATION_6)),
     (7, "links keyed by article rowid behind a links view; narrow near-duplicate sketches", _script(MIGRATION_7)),
+    (8, "band keys are rotated SimHashes; new near keys gather in near_keys_recent", _rotated_band_keys),
 )
 LATEST = MIGRATIONS[-1][0]
 
