@@ -486,9 +486,16 @@ _OWNER_LABEL = re.compile(r"^(?:by|von|par|por)\s+", re.IGNORECASE)
 _SITE_NAME = etree.XPath("//head/meta[@property='og:site_name']/@content")
 SITE_HEADER_CLASSES = ("site-title", "site-description", "site-name", "blog-title", "blog-description")
 """Classes of a page header's site name and tagline (the common blog themes'): a personal blog shows its owner there."""
-_SITE_HEADER = etree.XPath("//body//*[" + " or ".join(
-    f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in SITE_HEADER_CLASSES) + "]")
+_SITE_HEADER_CLASSES = frozenset(SITE_HEADER_CLASSES)
+_SITE_HEADER_CANDIDATES = etree.XPath("//body//*[contains(@class, 'site-') or contains(@class, 'blog-')]")
 MAX_SITE_HEADER_NODES = 4
+
+
+def _site_header(tree: etree._Element) -> list[etree._Element]:
+    """The page header's site name and tagline elements (one contains() test in XPath, then the exact class in Python:
+    XPath's token test on every element costs ~10 ms a page)."""
+    found = (node for node in _SITE_HEADER_CANDIDATES(tree) if _SITE_HEADER_CLASSES & set((node.get("class") or "").split()))
+    return list(islice(found, MAX_SITE_HEADER_NODES))
 
 
 def _in_picture(element: etree._Element | None) -> bool:
@@ -509,8 +516,7 @@ def _site_owner(tree: etree._Element, headline: etree._Element | None) -> list[s
     shown = " ".join(headline.text_content()[:MAX_TITLE_CHARS].split()) if headline is not None else ""
     candidates = [part for part in (parts[0], parts[-1]) if part not in shown] if len(parts) > 1 else []
     candidates.extend(" ".join(str(name)[:MAX_TITLE_CHARS].split()) for name in _SITE_NAME(tree))
-    candidates.extend(" ".join(node.text_content()[:MAX_TITLE_CHARS].split())
-                      for node in islice(_SITE_HEADER(tree), MAX_SITE_HEADER_NODES))
+    candidates.extend(" ".join(node.text_content()[:MAX_TITLE_CHARS].split()) for node in _site_header(tree))
     for text in islice(_COPYRIGHT_TEXTS(tree), MAX_COPYRIGHT_LINES):
         line = " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
         if len(line) <= MAX_BYLINE_CHARS and _YEAR.search(line) and not _in_picture(text.getparent()):
