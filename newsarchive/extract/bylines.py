@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import chain, islice
 
 from lxml import etree
@@ -469,8 +470,8 @@ def _press_contact(nodes: list) -> list[str]:
     return []
 
 
-_COPYRIGHT_TEXTS = etree.XPath(
-    "//body//text()[contains(., '©') or contains(., '(c)') or contains(., '(C)') or contains(., 'opyright')]"
+_COPYRIGHT_TEXTS = etree.XPath(  # each contains() test scans every text of the page: two, not four ("(c)", "(C)")
+    "//body//text()[contains(., '©') or contains(., 'opyright')]"
     "[not(parent::script or parent::style or parent::noscript or parent::template)]")
 MAX_COPYRIGHT_LINES = 5
 """Copyright lines of a page read for its owner's name: a short line with the year ("© 2019 Jo Ray"); a picture
@@ -517,12 +518,16 @@ def _site_owner(tree: etree._Element, headline: etree._Element | None) -> list[s
     candidates = [part for part in (parts[0], parts[-1]) if part not in shown] if len(parts) > 1 else []
     candidates.extend(" ".join(str(name)[:MAX_TITLE_CHARS].split()) for name in _SITE_NAME(tree))
     candidates.extend(" ".join(node.text_content()[:MAX_TITLE_CHARS].split()) for node in _site_header(tree))
-    for text in islice(_COPYRIGHT_TEXTS(tree), MAX_COPYRIGHT_LINES):
-        line = " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
-        if len(line) <= MAX_BYLINE_CHARS and _YEAR.search(line) and not _in_picture(text.getparent()):
-            candidates.extend(_COPYRIGHT_PARTS.split(_COPYRIGHT_WORDS.sub(" ", line)))
-    for candidate in candidates:
+    for candidate in chain(candidates, _copyright_parts(tree)):
         name = _POSSESSIVE.sub("", _OWNER_LABEL.sub("", candidate.strip(" -–—()")))
         if is_person_name(name):
             return [name]
     return []
+
+
+def _copyright_parts(tree: etree._Element) -> Iterator[str]:
+    """The parts of the page's copyright lines: short, with the year, not a picture's credit."""
+    for text in islice(_COPYRIGHT_TEXTS(tree), MAX_COPYRIGHT_LINES):
+        line = " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
+        if len(line) <= MAX_BYLINE_CHARS and _YEAR.search(line) and not _in_picture(text.getparent()):
+            yield from _COPYRIGHT_PARTS.split(_COPYRIGHT_WORDS.sub(" ", line))
