@@ -8,6 +8,7 @@ import asyncio
 import os
 import sqlite3
 import time
+from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +18,7 @@ from newsarchive.config import sites_from_urls
 from newsarchive.extract import analyse_page
 from newsarchive.frontier import Frontier, FrontierUrl
 from newsarchive.items import FetchedPage
-from newsarchive.pipelines.extract import PAGES_PER_WORKER, ExtractPipeline
+from newsarchive.pipelines.extract import PAGES_PER_WORKER, ExtractPipeline, start_workers
 from newsarchive.pipelines.store import COMMIT_PAGES, COMMIT_SECONDS, StorePipeline
 from newsarchive.store import Archive
 
@@ -200,3 +201,10 @@ def test_pages_fail_when_no_worker_can_start_instead_of_replacing_pools_forever(
     items = extract_all(["/a", "/b"], workers=1)
     assert [(item.analysis, item.extract_error) for item in items] == [(None, "extraction worker died")] * 2
     assert time.monotonic() - started < 60
+
+
+def test_starting_the_workers_of_a_pool_replaced_before_they_started_is_quiet():
+    # A page over budget at once replaces the pool before its start-up thread has run: nothing to start, no error.
+    pool = ProcessPoolExecutor(1)
+    pool.shutdown()
+    start_workers(pool, 1)

@@ -91,8 +91,15 @@ def ready() -> None:
 def start_workers(pool: ProcessPoolExecutor, count: int) -> None:
     """In a thread: start the pool's `count` workers and wait for them. Each start waits for the fork server to
     answer, and it answers only once it has loaded and warmed the extractor (a second or more after the crawl
-    starts): in the event loop's thread that wait would stop every download meanwhile."""
-    wait([pool.submit(ready) for _ in range(count)])
+    starts): in the event loop's thread that wait would stop every download meanwhile.
+
+    A pool replaced or shut down before this thread ran (a page over budget at once, the crawl closing) refuses
+    new work: it has no workers left to start.
+    """
+    try:
+        wait([pool.submit(ready) for _ in range(count)])
+    except (RuntimeError, BrokenProcessPool):
+        return
 
 
 def _alive(pid: int) -> bool:
