@@ -47,8 +47,8 @@ COOKIES_ENABLED = False
 # the callback's source on every response (bound methods defeat its cache).
 CONCURRENT_ITEMS = 1
 WARN_ON_GENERATOR_RETURN_VALUE = False
-# The spider yields only items, never requests, so the spider middlewares that look at yielded requests (depth,
-# URL length, meta copies) only cost time (the referer one stays: redirects ask for it), as does the HTTP-error one
+# The spider's callbacks yield nothing (no requests, no items), so the spider middlewares that look at their
+# output (depth, URL length, meta copies) only cost time (the referer one stays: redirects ask for it), as does the HTTP-error one
 # (HTTPERROR_ALLOW_ALL lets every status through anyway); per-request byte counts nobody reads are not kept either.
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,

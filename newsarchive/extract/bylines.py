@@ -251,6 +251,11 @@ def block_text(node: etree._Element, limit: int = MAX_BYLINE_CHARS * 4) -> str:
     return _NEWLINES.sub("\n", text).strip()
 
 
+def _short_line(text: str) -> str:
+    """The start of a text (enough for any byline), its whitespace collapsed."""
+    return " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
+
+
 _PORTRAIT = etree.XPath(".//img[@alt]")
 
 
@@ -270,7 +275,7 @@ def _node_names(node: etree._Element, site_names: frozenset[str]) -> list[str]:
         texts = [n.get("content") or n.text_content() for n in inner] or [node.get("content") or ""]
     else:
         texts = [node.get("data-author") or node.get("content") or ""]
-    declared = [" ".join(t[: MAX_BYLINE_CHARS * 4].split()) for t in texts if t.strip()]
+    declared = [_short_line(t) for t in texts if t.strip()]
     if not declared:
         return _first_line_names(block_text(node), site_names) or _portrait_name(node, site_names)
     names = []
@@ -350,7 +355,7 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
     for node in _meta_lines(tree):
         if not in_article(node, container) or _NOT_META_LINES & _class_parts(node):
             continue
-        text = " ".join(node.text_content()[: MAX_BYLINE_CHARS * 4].split())
+        text = _short_line(node.text_content())
         if (len(text) <= MAX_BYLINE_CHARS and len(NAME_SPLIT.split(text)) <= MAX_META_LINE_PARTS
                 and not _TAXONOMY.search(text)):
             names = [n for n in split_byline(text, site_names) if len(n.split()) >= 2]
@@ -369,7 +374,7 @@ def visible_authors(tree: etree._Element, site_names: frozenset[str] = frozenset
 def _line_names(nodes: list, site_names: frozenset[str], *, colon_only: bool = False) -> list[str]:
     """Names in a byline line among these text nodes (those around the headline, else the page's first ones):
     "By Jane Doe", "2. Mai 2020 von Jo Ray", "04.02.2022 - Uta Kunz"; with `colon_only`, only "Text: Jo Ray"."""
-    texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in nodes]
+    texts = [_short_line(text) for text in nodes]
     for index, line in enumerate(texts):
         if _LABEL_ONLY.match(line) and index + 1 < len(texts):
             line = f"{line} {texts[index + 1]}"
@@ -463,7 +468,7 @@ def _press_contact(nodes: list) -> list[str]:
     """The person a page with no byline names as its contact, on the line after the label ("Pressekontakt<br>Jo Ray<br>
     Tel. ..."): a press release's author of record. Only a name that starts with a known first name counts (after a
     "Dr." or "Prof."): the line may name the company."""
-    texts = [" ".join(str(text)[: MAX_BYLINE_CHARS * 4].split()) for text in nodes]
+    texts = [_short_line(text) for text in nodes]
     for label, line in zip(texts, texts[1:]):
         if _CONTACT_LABEL.match(label) and is_person_name(_ACADEMIC_TITLES.sub("", line)):
             return [line]
@@ -528,6 +533,6 @@ def _site_owner(tree: etree._Element, headline: etree._Element | None) -> list[s
 def _copyright_parts(tree: etree._Element) -> Iterator[str]:
     """The parts of the page's copyright lines: short, with the year, not a picture's credit."""
     for text in islice(_COPYRIGHT_TEXTS(tree), MAX_COPYRIGHT_LINES):
-        line = " ".join(str(text)[: MAX_BYLINE_CHARS * 4].split())
+        line = _short_line(text)
         if len(line) <= MAX_BYLINE_CHARS and _YEAR.search(line) and not _in_picture(text.getparent()):
             yield from _COPYRIGHT_PARTS.split(_COPYRIGHT_WORDS.sub(" ", line))

@@ -348,6 +348,7 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
     modification never count as the publication; a two-digit year never overrides a declared date.
     """
     near, near_raw, near_marked = _headline_date(tree, language, now)
+    headline_day = near
     values = _declared_values(declared or broken_jsonld_dates(tree), language, now)
     value, raw = values[0] if values else (None, None)
     if values and near_raw and not _FULL_YEAR.search(near_raw):
@@ -366,7 +367,7 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
         value, raw = _first_short_date(tree, language, now)
     in_url = not_after(url_date(url), now)
     if in_url and (value is None or value[:10] != in_url) and not (value and value[:10] in numeric_readings(url)) \
-            and not (value and _shown_declared_day(tree, value, in_url, values, language, now)):
+            and not (value and _shown_declared_day(tree, value, in_url, values, headline_day, language, now)):
         return in_url, url
     if value is None:
         value, raw = _htmldate(tree, url, now)
@@ -378,17 +379,19 @@ def published_date(tree: etree._Element, url: str, declared: list[str], language
 
 
 def _shown_declared_day(tree: etree._Element, value: str, in_url: str, values: list[tuple[str, str]],
-                        language: str | None, now: datetime) -> bool:
-    """Whether the page both declares the day of `value` and writes it in its text (beside the headline or in a
-    short date line; a machine timestamp is in UTC, not the page's day), and the URL's day is not weeks earlier
-    (a republished page keeps its first URL): then the page's day wins over the URL's (a story filed under the
-    day it was planned)."""
+                        headline_day: str | None, language: str | None, now: datetime) -> bool:
+    """Whether the page both declares the day of `value` and writes it (beside the headline: `headline_day`, or
+    in a short date line; a machine timestamp is in UTC, not the page's day), and the URL's day is not weeks
+    earlier (a republished page keeps its first URL): then the page's day wins over the URL's (a story filed
+    under the day it was planned)."""
     if _of_day(values, value) is None:
         return False
     if (date.fromisoformat(value[:10]) - date.fromisoformat(in_url)).days >= STORY_DATE_DAYS:
         return False
-    shown = (_headline_date(tree, language, now)[0], _first_short_date(tree, language, now)[0])
-    return any(day and day[:10] == value[:10] for day in shown)
+    if headline_day and headline_day[:10] == value[:10]:
+        return True
+    shown = _first_short_date(tree, language, now)[0]
+    return bool(shown) and shown[:10] == value[:10]
 
 
 _BODY_SCRIPTS = etree.XPath("//body//script[not(@src)]")
