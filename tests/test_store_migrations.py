@@ -87,6 +87,15 @@ def test_upgraded_archive_finds_copies_through_its_rewritten_band_keys(old_archi
         assert copy.duplicate_of == wire.url
 
 
+def test_upgraded_archive_filters_search_from_the_covering_index(old_archive):
+    with Archive(old_archive) as archive:
+        indexes = {name for (name,) in archive.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "idx_articles_filters" in indexes and "idx_articles_site_published" not in indexes
+        assert [r["url"] for r in archive.search("automation", site="paper")] == ["https://paper.example/ports"]
+        assert archive.search("automation", site="urdu") == []
+        assert [s["site"] for s in archive.stats()["sites"]]
+
+
 def test_old_snapshots_export_with_the_article_fetched_url(old_archive):
     with Archive(old_archive) as archive:
         [snap] = archive.iter_snapshots()

@@ -151,3 +151,41 @@ def test_short_cjk_words_scan_only_the_trigram_indexed_articles(archive):
         )
     )
     assert "SCAN a" not in plan and "articles_trigram_docsize" in plan
+
+
+FILTERED = [
+    {"site": "ur.example"},
+    {"site": "zh.example", "lang": "zh"},
+    {"site": "en.example", "since": "2026-11-01"},
+    {"site": "en.example", "until": "2020-01-01"},
+    {"site": "nowhere.example"},
+    {"lang": "ko"},
+    {"since": "2026-01-01"},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERED)
+@pytest.mark.parametrize("query", ["strike OR ہڑتال OR بندرگاہ OR Monday", "港口", "港口 罢工", "노동자"])
+def test_filtered_search_is_the_unfiltered_search_filtered(archive, filters, query):
+    def kept(result):
+        article = archive.get_article(result["url"])
+        day = article.published or article.first_seen
+        return (
+            article.site == filters.get("site", article.site)
+            and article.language == filters.get("lang", article.language)
+            and day >= filters.get("since", "")
+            and day < filters.get("until", "9999")
+        )
+
+    expected = [result for result in archive.search(query, limit=100) if kept(result)]
+    assert archive.search(query, limit=100, **filters) == expected
+
+
+def test_site_filtered_search_reads_no_article_row_of_a_match(archive):
+    statements = []
+    archive.conn.set_trace_callback(statements.append)
+    archive.search("strike", site="en.example", lang="en", since="2026-01-01")
+    archive.conn.set_trace_callback(None)
+    [ranking] = [sql for sql in statements if "bm25" in sql]
+    plan = " / ".join(row[3] for row in archive.conn.execute(f"EXPLAIN QUERY PLAN {ranking}"))
+    assert "COVERING INDEX idx_articles_filters" in plan and "SEARCH a USING INTEGER PRIMARY KEY" not in plan, plan

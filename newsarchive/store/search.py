@@ -92,19 +92,26 @@ def search(
     check_query(conn, query)
     conditions, params = article_conditions(site=site, since=since, until=until, lang=lang)
     terms = spaceless_terms(query)
+    short, short_params = [], []
     if terms is None:
         table, match = "articles_fts", fold_query(query)
         weights = f"{TITLE_WEIGHT}, {BODY_WEIGHT}"
     elif any(len(t) >= 3 for t in terms):
         table, match, weights = "articles_trigram", _trigram_query([t for t in terms if len(t) >= 3]), ""
         short, short_params = _substring_conditions([t for t in terms if len(t) < 3])
-        conditions, params = conditions + short, params + short_params
     else:
         return _substring_search(conn, terms, conditions, params, limit, highlight)
+    if site:
+        # The site's articles are picked out of the covering index idx_articles_filters once, instead of reading
+        # the article row of every match (the unary + keeps SQLite from probing the full-text index per article).
+        # Without a site that index is no shortcut: the filters are tested on the row of each match.
+        conditions = [f"+{table}.rowid IN (SELECT a.rowid FROM articles AS a WHERE {' AND '.join(conditions)})"]
+    reads_row = bool(short) or (bool(conditions) and not site)
     # Rank every match, then cut snippets for the best `limit` only, one lookup each: in a single query
     # SQLite would compute the snippet of every match before sorting.
-    join = f" JOIN articles AS a ON a.rowid = {table}.rowid" if conditions else ""
-    where = "".join(f" AND {c}" for c in conditions)
+    join = f" JOIN articles AS a ON a.rowid = {table}.rowid" if reads_row else ""
+    where = "".join(f" AND {c}" for c in conditions + short)
+    params += short_params
     ranked = conn.execute(
         f"SELECT {table}.rowid, bm25({table}{', ' + weights if weights else ''}) AS score FROM {table}{join} "
         f"WHERE {table} MATCH ?{where} ORDER BY score LIMIT ?",
