@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsarchive.models import Article, Link
-from newsarchive.store import Archive, archive as archive_module, dedupe
+from newsarchive.store import Archive, archive as archive_module, dedupe, keypool
 from test_store import WIRE as STORE_WIRE
 
 WIRE = STORE_WIRE[:6]
@@ -90,9 +90,13 @@ def one_by_one(path, items) -> tuple[Archive, list[str]]:
     return archive, outcomes
 
 
-@pytest.mark.parametrize("batch", [3, 4, 500], ids=["batch-3", "batch-4", "batch-500"])
-def test_upsert_articles_leaves_what_one_upsert_per_article_leaves(tmp_path, monkeypatch, batch):
+@pytest.mark.parametrize(
+    "batch, pool_min", [(3, 64), (4, 64), (500, 64), (500, 2), (4, 2)], ids=["batch-3", "batch-4", "batch-500", "pool", "pool-batch-4"]
+)
+def test_upsert_articles_leaves_what_one_upsert_per_article_leaves(tmp_path, monkeypatch, batch, pool_min):
     monkeypatch.setattr(archive_module, "BATCH", batch)
+    monkeypatch.setattr(keypool, "POOL_MIN", pool_min)  # "pool": near keys from worker processes, in tasks of 3
+    monkeypatch.setattr(keypool, "CHUNK", 3)
     expected_items, got_items = pages(), pages()
     expected, outcomes = one_by_one(tmp_path / "one.db", expected_items)
     with expected, Archive(tmp_path / "bulk.db") as bulk:
@@ -177,8 +181,10 @@ def test_near_sketches_follow_fingerprints_computed_anew_for_the_same_body(tmp_p
         assert sketch[:2] == ("0" * 16, 7) and sorted(json.loads(sketch[2])) == keys == sorted(dedupe.near_keys("\n\n".join(WIRE), "0" * 16))
 
 
-def test_import_articles_leaves_what_one_import_per_record_leaves(tmp_path, monkeypatch):
+@pytest.mark.parametrize("pool_min", [64, 2], ids=["here", "pool"])
+def test_import_articles_leaves_what_one_import_per_record_leaves(tmp_path, monkeypatch, pool_min):
     monkeypatch.setattr(archive_module, "BATCH", 3)
+    monkeypatch.setattr(keypool, "POOL_MIN", pool_min)
     source, _ = one_by_one(tmp_path / "source.db", pages())
     with source:
         records = list(source.iter_articles())

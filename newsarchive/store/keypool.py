@@ -1,0 +1,55 @@
+"""Near-duplicate keys of a bulk write's articles, worked out in worker processes while the writer writes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ..models import Article
+from . import dedupe
+
+POOL_MIN = 64
+"""Fewer articles than this are left to the writer (a round trip to a worker costs more than their keys)."""
+CHUNK = 25
+"""Articles per worker task: the writer starts on the first ones while later ones are still worked out."""
+MAX_WORKERS = 4
+
+
+def _near_keys_of(bodies: list[tuple[str, str | None]]) -> list[list[int]]:
+    """dedupe.near_keys of each (body, simhash): a worker's task (only the bodies travel, not the articles)."""
+    return [dedupe.near_keys(body, simhash) for body, simhash in bodies]
+
+
+class KeyPool:
+    """Worker processes (spawned on first use: the writer runs threads) computing near-duplicate keys ahead."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._workers = min(MAX_WORKERS, (os.cpu_count() or 1) - 1)  # the writer keeps a core
+
+    def keys(self, articles: list[Article]) -> Iterator[list[int] | None]:
+        """The near keys of each fingerprinted article, in order, from the workers; None for each (the writer works
+        them out when it needs them) when the batch is small or no core is free."""
+        if len(articles) < POOL_MIN or self._workers < 1:
+            return iter([None] * len(articles))
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context("spawn"))
+        bodies = [(article.body, article.simhash) for article in articles]
+        return _in_order([self._pool.submit(_near_keys_of, bodies[i : i + CHUNK]) for i in range(0, len(bodies), CHUNK)])
+
+    def close(self) -> None:
+        """Stop the workers (idempotent)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def _in_order(tasks: list[Future[list[list[int]]]]) -> Iterator[list[int]]:
+    try:
+        for task in tasks:
+            yield from task.result()
+    finally:
+        for task in tasks:
+            task.cancel()
