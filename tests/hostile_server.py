@@ -305,7 +305,9 @@ class HostileServer:
             "/redirect/localhost": lambda h: h.redirect(f"{self.alias}/canary/localhost"),
             "/redirect/private": lambda h: h.redirect(f"http://{OFF_MACHINE_PRIVATE}/canary/private"),
             "/redirect/metadata": lambda h: h.redirect(f"http://{METADATA_ADDRESS}/latest/meta-data/"),
-            "/redirect/decimal": lambda h: h.redirect(f"http://2130706433:{self.port}/canary/decimal"),
+            # 127.0.0.2 written as one number: not the allowed 127.0.0.1 itself, which w3lib >= 2.6 would turn
+            # 2130706433 into before any resolver sees it (making the hop a same-host redirect)
+            "/redirect/decimal": lambda h: h.redirect(f"http://2130706434:{self.port}/canary/decimal"),
             "/redirect/zero": lambda h: h.redirect(f"http://0.0.0.0:{self.port}/canary/zero"),
             "/redirect/offsite": lambda h: h.redirect(f"{self.alias}/landing"),
         }
