@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import subprocess
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -18,7 +19,8 @@ from newsarchive.config import sites_from_urls
 from newsarchive.extract import analyse_page
 from newsarchive.frontier import Frontier, FrontierUrl
 from newsarchive.items import FetchedPage
-from newsarchive.pipelines.extract import PAGES_PER_WORKER, ExtractPipeline, start_workers
+from newsarchive.pipelines import workers
+from newsarchive.pipelines.extract import PAGES_PER_WORKER, ExtractPipeline
 from newsarchive.pipelines.store import COMMIT_PAGES, COMMIT_SECONDS, StorePipeline
 from newsarchive.store import Archive
 
@@ -142,7 +144,7 @@ def fake_analysis(body, url, *, overrides, encoding, hint):
     return url, os.getpid()
 
 
-def extract_all(paths: list[str], workers: int) -> list[FetchedPage]:
+def extract_all(paths: list[str], workers: int, analyse=fake_analysis) -> list[FetchedPage]:
     """Every page at `paths` through one ExtractPipeline at once, as Scrapy hands them over."""
     (site,) = sites_from_urls([BASE + "/"])
     items = [
@@ -150,7 +152,7 @@ def extract_all(paths: list[str], workers: int) -> list[FetchedPage]:
                     None, None, None, None, site)
         for path in paths
     ]  # fmt: skip
-    pipeline = ExtractPipeline(workers, BUDGET, analyse=fake_analysis)
+    pipeline = ExtractPipeline(workers, BUDGET, analyse=analyse)
 
     async def run() -> list[FetchedPage]:
         pipeline.open_spider()
@@ -189,22 +191,70 @@ def test_a_page_that_kills_its_worker_fails_alone():
 
 
 def die_at_start(*args):
-    """A worker initializer that kills its worker before it runs any page."""
+    """A worker that dies before it runs any page."""
     os._exit(1)
 
 
-def test_pages_fail_when_no_worker_can_start_instead_of_replacing_pools_forever(monkeypatch):
-    import newsarchive.pipelines.extract as extract_pipeline
-
-    monkeypatch.setattr(extract_pipeline, "init_worker", die_at_start)
+def test_pages_fail_when_no_worker_can_start_instead_of_replacing_workers_forever(monkeypatch):
+    monkeypatch.setattr(workers, "serve", die_at_start)
     started = time.monotonic()
     items = extract_all(["/a", "/b"], workers=1)
     assert [(item.analysis, item.extract_error) for item in items] == [(None, "extraction worker died")] * 2
     assert time.monotonic() - started < 60
 
 
-def test_starting_the_workers_of_a_pool_replaced_before_they_started_is_quiet():
-    # A page over budget at once replaces the pool before its start-up thread has run: nothing to start, no error.
-    pool = ProcessPoolExecutor(1)
-    pool.shutdown()
-    start_workers(pool, 1)
+def test_a_page_that_raises_in_its_worker_raises_in_the_crawl():
+    with pytest.raises(ZeroDivisionError):
+        extract_all(["/a"], workers=1, analyse=divide_by_zero)
+
+
+def divide_by_zero(body, url, **options):
+    return 1 / 0
+
+
+WARM_UP_WATCH = """
+import asyncio, sys, time
+from newsarchive.config import sites_from_urls
+from newsarchive.frontier import FrontierUrl
+from newsarchive.items import FetchedPage
+from newsarchive.pipelines.extract import ExtractPipeline
+
+URL = "https://gazette.example/2024/05/02/dock-strike"
+(site,) = sites_from_urls([URL])
+page = FetchedPage(FrontierUrl(URL, site.name, "article", 1, None, None, 0, 0), URL, 200,
+                   b"<html><body><h1>Dock strike</h1><p>Dock workers went back to work.</p></body></html>",
+                   None, None, None, None, site)
+
+async def main():
+    gaps, done = [], False
+
+    async def tick():
+        last = time.monotonic()
+        while not done:
+            await asyncio.sleep(0.01)
+            gaps.append(time.monotonic() - last)
+            last = time.monotonic()
+
+    ticker = asyncio.ensure_future(tick())
+    await asyncio.sleep(0.05)
+    started = time.monotonic()
+    pipeline = ExtractPipeline(1, 60.0)
+    pipeline.open_spider()
+    await pipeline.process_item(page)
+    waited, done = time.monotonic() - started, True
+    await ticker
+    pipeline.close_spider()
+    print(page.extract_error, type(page.analysis).__name__, waited, max(gaps))
+
+asyncio.run(main())
+"""
+
+
+def test_the_event_loop_runs_on_while_the_fork_server_warms_up():
+    # A fresh process: its first worker waits for a new fork server to import and warm the extractor (a second or
+    # more). Downloads go on meanwhile only if that wait happens off the event loop.
+    answer = subprocess.run([sys.executable, "-c", WARM_UP_WATCH], capture_output=True, text=True, check=True)
+    error, analysis, waited, longest_gap = answer.stdout.split()
+    assert (error, analysis) == ("None", "PageAnalysis")
+    assert float(waited) > 0.5, "the fork server was warm already: this test shows nothing"
+    assert float(longest_gap) < min(0.5, float(waited) / 3)
