@@ -4,8 +4,10 @@
 
 Serves the generated news site of tests/generated_site.py on 127.0.0.1 (no politeness delay), crawls it into
 a fresh archive with the real command in a subprocess while sampling the resident memory of the crawl's whole
-process tree from /proc, then runs newsarchive.extract.analyse_page over the same HTML pages the crawl fetched,
-in a process pool of the same size. Timings are reported, never asserted.
+process tree from /proc, then fetches the same URLs again with a bare Scrapy spider (the crawl's settings and
+downloader path, nothing done with the pages: Scrapy's own CPU floor), then runs newsarchive.extract.analyse_page
+over the same HTML pages the crawl fetched, in a process pool of the same size. Timings are reported, never
+asserted.
 """
 
 from __future__ import annotations
@@ -112,6 +114,25 @@ def run_crawl(site: GeneratedSite, db: Path, jobs: int | None) -> CrawlRun:
     return CrawlRun(wall, json.loads(out), sampler.peak, sampler.samples, main_cpu, sum(sampler.cpu.values()), fetched)
 
 
+def run_bare_scrapy(site: GeneratedSite, paths: list[str], db: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of a subprocess that fetches `paths` from `site` with a bare Scrapy spider."""
+    urls = Path(f"{db}.urls")
+    urls.write_text("".join(site.url(path) + "\n" for path in paths))
+    command = [sys.executable, str(ROOT / "bench" / "barecrawl.py"), str(urls), str(db)]
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    out, err = process.communicate()
+    wall = time.monotonic() - started
+    sampler.done.set()
+    sampler.join()
+    if process.returncode != 0 or out.strip() != str(len(paths)):
+        raise SystemExit(f"bare Scrapy crawl failed ({process.returncode}, {out.strip()} of {len(paths)}):\n{err}")
+    return wall, sampler.cpu.get(process.pid, 0.0)
+
+
 def _analyse(job: tuple[bytes, str]) -> tuple[str, float]:
     """The page's kind and the CPU seconds its analysis took."""
     started = time.process_time()
@@ -136,6 +157,9 @@ def measure(articles: int, jobs: int | None) -> dict:
     load = os.getloadavg()[0]
     with GeneratedSite(articles, seed=2024) as site, tempfile.TemporaryDirectory() as tmp:
         crawl = run_crawl(site, Path(tmp) / "archive.db", jobs)
+        # The same URLs again, but robots.txt: the robots middleware fetches it itself, as in the crawl.
+        fetched = [path for _, path, _ in site.requests if path != "/robots.txt"]
+        bare, bare_cpu = run_bare_scrapy(site, fetched, Path(tmp) / "bare.db")
         alone, alone_cpu = extraction_alone(site, crawl.html_pages, workers)
     pages = len(crawl.html_pages)
     in_run = crawl.summary["seconds"]
@@ -155,6 +179,8 @@ def measure(articles: int, jobs: int | None) -> dict:
         "share_in_run": round(alone / in_run, 2),
         "crawl_main_cpu_ms_per_page": round(1000 * crawl.main_cpu / pages, 1),
         "crawl_workers_cpu_ms_per_page": round(1000 * crawl.children_cpu / pages, 1),
+        "bare_scrapy_s": round(bare, 1),
+        "bare_scrapy_cpu_ms_per_page": round(1000 * bare_cpu / pages, 1),
         "extract_cpu_ms_per_page": round(1000 * alone_cpu / pages, 1),
         "crawl_cores_used": round((crawl.main_cpu + crawl.children_cpu) / crawl.wall, 2),
         "extract_cores_used": round(alone_cpu / alone, 2),
@@ -180,6 +206,8 @@ def report(r: dict) -> str:
         f"{r['crawl_main_cpu_ms_per_page']} ms |"),
         (f"| CPU per page: its extraction workers (fork server and warm-up included) | "
         f"{r['crawl_workers_cpu_ms_per_page']} ms |"),
+        (f"| CPU per page: a bare Scrapy crawl of the same URLs (same settings and downloader, nothing done with the "
+        f"pages; start-up included) | {r['bare_scrapy_cpu_ms_per_page']} ms ({r['bare_scrapy_s']} s) |"),
         f"| CPU per page: extraction alone | {r['extract_cpu_ms_per_page']} ms |",
         f"| cores kept busy: crawl / extraction alone | {r['crawl_cores_used']} / {r['extract_cores_used']} |",
         (f"| extraction CPU / all crawl CPU per page (the share a CPU-bound crawl can reach) | "
@@ -198,6 +226,8 @@ def results_section(r: dict, table: str, argv: Sequence[str]) -> str:
         "is served on 127.0.0.1 from the benchmark process (pre-rendered pages, a thread per connection, "
         "TCP_NODELAY); the crawl is `newsarchive crawl URL --allow-private --delay 0` in a subprocess (no delay, so "
         "no AutoThrottle; default politeness otherwise: robots.txt obeyed, 2 requests at a time per host). "
+        "The bare Scrapy crawl (bench/barecrawl.py) then fetches the same URLs from the same server with the crawl's "
+        "settings and downloader path, and does nothing with the pages: Scrapy's own CPU floor. "
         "Extraction alone runs `analyse_page` over the same HTML pages in a process pool of the same size. "
         "Memory is the resident set of the crawl process and all its children (fork server, workers), sampled "
         "every 50 ms from /proc."),
