@@ -190,6 +190,23 @@ def test_a_page_that_kills_its_worker_fails_alone():
     assert [(item.extract_error, item.analysis[0]) for item in others] == [(None, item.url) for item in others]
 
 
+def test_a_page_still_in_a_worker_when_the_crawl_closes_fails_with_why():
+    (site,) = sites_from_urls([BASE + "/"])
+    item = FetchedPage(FrontierUrl(BASE + "/hang", site.name, "article", 1, None, None, 0, 0), BASE + "/hang", 200,
+                       b"", None, None, None, None, site)  # fmt: skip
+    pipeline = ExtractPipeline(1, 60.0, analyse=fake_analysis)
+
+    async def run() -> None:
+        pipeline.open_spider()
+        page = asyncio.ensure_future(pipeline.process_item(item))
+        await asyncio.sleep(BUDGET)
+        pipeline.close_spider()
+        await page
+
+    asyncio.run(run())
+    assert (item.analysis, item.extract_error) == (None, "extraction stopped: the crawl was closing")
+
+
 def die_at_start(*args):
     """A worker that dies before it runs any page."""
     os._exit(1)

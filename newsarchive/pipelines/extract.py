@@ -103,7 +103,7 @@ class ExtractPipeline:
         job = partial(
             self.analyse, item.body, item.url, overrides=item.site.overrides, encoding=item.encoding, hint=hint
         )
-        if not self.pool:
+        if self.workers <= 0:
             item.analysis = job()
             return item
         async with self.slots:
@@ -118,6 +118,8 @@ class ExtractPipeline:
         """Run `job` in a worker at queue place `place`: (analysis, None) or (None, why it failed)."""
         died = lost = 0
         while True:
+            if not self.pool:  # closed while this page waited: no worker is coming back
+                return None, "extraction stopped: the crawl was closing"
             worker = min(self.pool, key=lambda w: len(w.pending))
             self.started[place] = 0.0
             future = await worker.submit(place, job)
