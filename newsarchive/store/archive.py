@@ -172,9 +172,9 @@ class Archive:
 
         `pages` yields articles, or (article, raw response bytes) pairs. Each article gets exactly what its
         own upsert_article call would give it (later ones see the earlier ones as copies or revisions), but
-        links, snapshots and search-index entries are written in bulk, BATCH articles at a time, and the
-        snapshots are compressed in a background thread meanwhile. The connection keeps a larger page cache
-        from then on (BULK_CACHE_MB).
+        links, snapshots and search-index entries are written in bulk, BATCH articles at a time; meanwhile the
+        snapshots are compressed in a background thread and the near-duplicate keys worked out in worker
+        processes (keypool.KeyPool). The connection keeps a larger page cache from then on (BULK_CACHE_MB).
         """
         now = fetched_at or stamp()
         counts = dict.fromkeys(("new", "updated", "unchanged"), 0)
