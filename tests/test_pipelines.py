@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -205,6 +206,35 @@ def test_a_page_still_in_a_worker_when_the_crawl_closes_fails_with_why():
 
     asyncio.run(run())
     assert (item.analysis, item.extract_error) == (None, "extraction stopped: the crawl was closing")
+
+
+def test_ctrl_c_does_not_stop_a_worker_in_the_middle_of_a_page():
+    # Ctrl-C reaches every process of the terminal's group; the crawl finishes the pages in flight on it.
+    (site,) = sites_from_urls([BASE + "/"])
+    items = [
+        FetchedPage(FrontierUrl(BASE + path, site.name, "article", 1, None, None, 0, 0), BASE + path, 200, b"",
+                    None, None, None, None, site)
+        for path in ("/nap/first", "/nap/second")
+    ]  # fmt: skip
+    pipeline = ExtractPipeline(1, 60.0, analyse=fake_analysis)
+    interrupted = []
+
+    async def run() -> None:
+        pipeline.open_spider()
+        try:
+            first = asyncio.ensure_future(pipeline.process_item(items[0]))
+            while not any(pipeline.started):
+                await asyncio.sleep(0.01)
+            interrupted.append(pipeline.pool[0].process.pid)
+            os.kill(interrupted[0], signal.SIGINT)
+            await first
+            await pipeline.process_item(items[1])
+        finally:
+            pipeline.close_spider()
+
+    asyncio.run(run())
+    assert [item.extract_error for item in items] == [None, None]
+    assert [item.analysis[1] for item in items] == interrupted * 2  # the same worker ran both: it was not replaced
 
 
 def die_at_start(*args):

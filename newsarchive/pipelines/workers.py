@@ -11,6 +11,7 @@ import asyncio
 import os
 import pickle
 import select
+import signal
 import socket
 import struct
 import threading
@@ -34,8 +35,10 @@ def serve(conn: Connection, crawl_pid: int, started: Any) -> None:
     """In a worker: run each job the crawl sends, in order, and send back its result (or its exception).
 
     Notes in `started[place]` when the job at queue place `place` starts, so the crawl can time it from there.
-    Ends when the crawl closes its end of the socket, or when the crawl process ends.
+    Ends when the crawl closes its end of the socket, or when the crawl process ends. Ctrl-C on a terminal reaches
+    the whole process group: the crawl then finishes the pages in flight, so its workers must not stop on it.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     exit_with(crawl_pid)
     while True:
         try:
