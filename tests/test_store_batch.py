@@ -218,3 +218,16 @@ def test_key_workers_start_only_after_start_after_articles_and_never_hold_the_wr
         assert list(archive._key_pool.keys(first)) == [None] * 3  # past START_AFTER: started, not waited for
         archive._key_pool.start().result(timeout=60)
         assert list(archive._key_pool.keys(first)) == [dedupe.article_keys(a) for a in first]
+
+
+def test_a_dead_key_worker_costs_the_writer_time_not_the_batch(tmp_path, monkeypatch):
+    monkeypatch.setattr(archive_module, "BATCH", 4)
+    expected_items, got_items = pages(), pages()
+    expected, _ = one_by_one(tmp_path / "one.db", expected_items)
+    with expected, with_key_workers(Archive(tmp_path / "bulk.db"), monkeypatch) as bulk:
+        for process in bulk._key_pool._pool._processes.values():
+            process.kill()
+            process.join()
+        assert bulk.upsert_articles(got_items, content_type="text/html", fetched_at="2026-11-21T10:00:00Z")
+        assert dump(bulk) == dump(expected)
+        assert bulk._key_pool._pool is None and list(bulk._key_pool.keys([a for a, _ in pages()])) == [None] * 13

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from ..models import Article
 from . import dedupe
@@ -54,7 +55,12 @@ class KeyPool:
         if started is None or not started.done():
             return iter([None] * len(articles))
         bodies = [(article.body, article.simhash) for article in articles]
-        return _in_order([self._pool.submit(_near_keys_of, bodies[i : i + CHUNK]) for i in range(0, len(bodies), CHUNK)])
+        chunks = [bodies[i : i + CHUNK] for i in range(0, len(bodies), CHUNK)]
+        try:
+            return self._in_order([self._pool.submit(_near_keys_of, chunk) for chunk in chunks], [len(c) for c in chunks])
+        except BrokenProcessPool:
+            self._give_up()
+            return iter([None] * len(articles))
 
     def close(self) -> None:
         """Stop the workers (idempotent)."""
@@ -62,11 +68,20 @@ class KeyPool:
             self._pool.shutdown(cancel_futures=True)
             self._pool = self._started = None
 
+    def _in_order(self, tasks: list[Future[list[list[int]]]], sizes: list[int]) -> Iterator[list[int] | None]:
+        """The tasks' keys in order; None for each article of a task whose worker died (the writer works them out)."""
+        try:
+            for task, size in zip(tasks, sizes):
+                try:
+                    yield from task.result()
+                except BrokenProcessPool:
+                    self._give_up()
+                    yield from [None] * size
+        finally:
+            for task in tasks:
+                task.cancel()
 
-def _in_order(tasks: list[Future[list[list[int]]]]) -> Iterator[list[int]]:
-    try:
-        for task in tasks:
-            yield from task.result()
-    finally:
-        for task in tasks:
-            task.cancel()
+    def _give_up(self) -> None:
+        """A worker died: stop the others; the writer works keys out itself from now on."""
+        self.close()
+        self._workers = 0
