@@ -237,7 +237,7 @@ def stored_articles(db: Path) -> dict[str, tuple]:
     ("pages", "kills", "window"),
     [
         pytest.param(500, 20, 0.5, id="500-pages-20-kills"),
-        pytest.param(1000, 50, 3.0, id="1000-pages-50-kills", marks=pytest.mark.soak),
+        pytest.param(1000, 50, 0.5, id="1000-pages-50-kills", marks=pytest.mark.soak),
     ],
 )
 def test_kill_nine_at_random_moments_then_resume_stores_every_article_exactly_once(tmp_path, pages, kills, window):
