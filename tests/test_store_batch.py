@@ -7,7 +7,7 @@ import json
 import pytest
 
 from newsarchive.models import Article, Link
-from newsarchive.store import Archive, archive as archive_module, dedupe, fingerprinted, keypool
+from newsarchive.store import Archive, archive as archive_module, dedupe
 from test_store import WIRE as STORE_WIRE
 
 WIRE = STORE_WIRE[:6]
@@ -90,25 +90,12 @@ def one_by_one(path, items) -> tuple[Archive, list[str]]:
     return archive, outcomes
 
 
-def with_key_workers(archive: Archive, monkeypatch) -> Archive:
-    """The archive with its near-key workers started, taking batches from 2 articles, 3 per task."""
-    for name, value in (("POOL_MIN", 2), ("CHUNK", 3), ("START_AFTER", 0)):
-        monkeypatch.setattr(keypool, name, value)
-    archive._key_pool.start().result(timeout=60)
-    return archive
-
-
-@pytest.mark.parametrize(
-    "batch, workers", [(3, False), (4, False), (500, False), (500, True), (4, True)],
-    ids=["batch-3", "batch-4", "batch-500", "workers", "workers-batch-4"],
-)  # fmt: skip
-def test_upsert_articles_leaves_what_one_upsert_per_article_leaves(tmp_path, monkeypatch, batch, workers):
+@pytest.mark.parametrize("batch", [3, 4, 500], ids=["batch-3", "batch-4", "batch-500"])
+def test_upsert_articles_leaves_what_one_upsert_per_article_leaves(tmp_path, monkeypatch, batch):
     monkeypatch.setattr(archive_module, "BATCH", batch)
     expected_items, got_items = pages(), pages()
     expected, outcomes = one_by_one(tmp_path / "one.db", expected_items)
     with expected, Archive(tmp_path / "bulk.db") as bulk:
-        if workers:
-            with_key_workers(bulk, monkeypatch)
         counts = bulk.upsert_articles(got_items, content_type="text/html", fetched_at="2026-11-21T10:00:00Z")
         assert counts == {o: outcomes.count(o) for o in ("new", "updated", "unchanged")}
         assert counts == {"new": 10, "updated": 1, "unchanged": 2}
@@ -190,44 +177,16 @@ def test_near_sketches_follow_fingerprints_computed_anew_for_the_same_body(tmp_p
         assert sketch[:2] == ("0" * 16, 7) and sorted(json.loads(sketch[2])) == keys == sorted(dedupe.near_keys("\n\n".join(WIRE), "0" * 16))
 
 
-@pytest.mark.parametrize("workers", [False, True], ids=["here", "workers"])
-def test_import_articles_leaves_what_one_import_per_record_leaves(tmp_path, monkeypatch, workers):
+def test_import_articles_leaves_what_one_import_per_record_leaves(tmp_path, monkeypatch):
     monkeypatch.setattr(archive_module, "BATCH", 3)
     source, _ = one_by_one(tmp_path / "source.db", pages())
     with source:
         records = list(source.iter_articles())
     records.insert(2, records[-1])  # a record twice: the second import updates the first
     with Archive(tmp_path / "one.db") as one, Archive(tmp_path / "bulk.db") as bulk:
-        if workers:
-            with_key_workers(bulk, monkeypatch)
         with one.transaction():
             outcomes = [one.import_article(record) for record in records]
         assert bulk.import_articles(records) == {"new": outcomes.count("new"), "updated": outcomes.count("updated")}
         assert outcomes.count("updated") == 1
         assert dump(bulk) == dump(one)
         bulk.conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
-
-
-def test_key_workers_start_only_after_start_after_articles_and_never_hold_the_writer_up(tmp_path, monkeypatch):
-    monkeypatch.setattr(keypool, "POOL_MIN", 2)
-    monkeypatch.setattr(keypool, "START_AFTER", 4)
-    with Archive(tmp_path / "a.db") as archive:
-        first = [fingerprinted(article(f"https://a.example/{n}", FLOODS[n:])) for n in range(3)]
-        assert all(dedupe.article_keys(a) for a in first)
-        assert list(archive._key_pool.keys(first)) == [None] * 3 and archive._key_pool._pool is None
-        assert list(archive._key_pool.keys(first)) == [None] * 3  # past START_AFTER: started, not waited for
-        archive._key_pool.start().result(timeout=60)
-        assert list(archive._key_pool.keys(first)) == [dedupe.article_keys(a) for a in first]
-
-
-def test_a_dead_key_worker_costs_the_writer_time_not_the_batch(tmp_path, monkeypatch):
-    monkeypatch.setattr(archive_module, "BATCH", 4)
-    expected_items, got_items = pages(), pages()
-    expected, _ = one_by_one(tmp_path / "one.db", expected_items)
-    with expected, with_key_workers(Archive(tmp_path / "bulk.db"), monkeypatch) as bulk:
-        for process in bulk._key_pool._pool._processes.values():
-            process.kill()
-            process.join()
-        assert bulk.upsert_articles(got_items, content_type="text/html", fetched_at="2026-11-21T10:00:00Z")
-        assert dump(bulk) == dump(expected)
-        assert bulk._key_pool._pool is None and list(bulk._key_pool.keys([a for a, _ in pages()])) == [None] * 13

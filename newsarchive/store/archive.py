@@ -22,7 +22,6 @@ from ..models import Article, Link
 from . import dedupe, search as fts, snapshots
 from .checkpoint import Checkpointer
 from .filters import article_conditions
-from .keypool import KeyPool
 from .schema import folded, is_spaceless, migrate
 
 ARTICLE_COLUMNS = (
@@ -88,7 +87,6 @@ class Archive:
         self.db = sqlite_utils.Database(self.conn)
         self._depth = 0
         self._checkpointer: Checkpointer | None = None
-        self._key_pool = KeyPool()
         self._recent_keys: int | None = None
         """Rows in near_keys_recent as this connection counts them (None until it first adds some)."""
 
@@ -100,7 +98,6 @@ class Archive:
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
-        self._key_pool.close()
         if self._checkpointer is not None:
             self._checkpointer.close()
         self.conn.close()
@@ -172,9 +169,9 @@ class Archive:
 
         `pages` yields articles, or (article, raw response bytes) pairs. Each article gets exactly what its
         own upsert_article call would give it (later ones see the earlier ones as copies or revisions), but
-        links, snapshots and search-index entries are written in bulk, BATCH articles at a time; meanwhile the
-        snapshots are compressed in a background thread and the near-duplicate keys worked out in worker
-        processes (keypool.KeyPool). The connection keeps a larger page cache from then on (BULK_CACHE_MB).
+        links, snapshots and search-index entries are written in bulk, BATCH articles at a time, and the
+        snapshots are compressed in a background thread meanwhile. The connection keeps a larger page cache
+        from then on (BULK_CACHE_MB).
         """
         now = fetched_at or stamp()
         counts = dict.fromkeys(("new", "updated", "unchanged"), 0)
@@ -218,7 +215,7 @@ class Archive:
         changed = [i for i, article in enumerate(articles) if digests[i] and digests[i] != known[article.url].digest]
         writes = _Writes(snapshots.compress_all([pages[i][1] for i in changed]), changed)
         outcomes, touched = [], set()
-        for i, ((given, raw), article, keys) in enumerate(zip(pages, articles, self._key_pool.keys(articles))):
+        for i, ((given, raw), article) in enumerate(zip(pages, articles)):
             url = article.url
             if url in touched:  # a second version in this batch: the first must be written out in full
                 self._flush(writes)
@@ -227,10 +224,10 @@ class Archive:
             old = known[url].row
             if old is None:
                 outcome, first_seen, last_seen, revision = "new", now, now, 1
-                rowid, duplicate_of = self._insert(article, _computed(keys, article), now, writes)
+                rowid, duplicate_of = self._insert(article, now, writes)
             elif old[1] != article.title or old[2] != article.body:
                 rowid = old[0]
-                outcome, duplicate_of, revision = "updated", *self._revise(article, _computed(keys, article), old, now, keep_history=revise)
+                outcome, duplicate_of, revision = "updated", *self._revise(article, old, now, keep_history=revise)
                 first_seen, last_seen = old[10], max(now, old[11] or now)
             else:
                 rowid, values = old[0], _row_values(article)
@@ -240,7 +237,7 @@ class Archive:
                     (*(values[c] for c in _METADATA_COLUMNS), last_seen, rowid),
                 )
                 if (old[7], old[9]) != (article.word_count, article.simhash):  # fingerprints computed anew
-                    self._index_near_keys(rowid, article, _computed(keys, article), fresh=False)
+                    self._index_near_keys(rowid, article, dedupe.article_keys(article), fresh=False)
                 outcome = "unchanged"
             if known[url].linked:
                 writes.unlinked.append(rowid)
@@ -261,7 +258,7 @@ class Archive:
         known = self._known({article.url for article in articles})
         writes = _Writes(snapshots.compress_all([]), [])
         outcomes, touched = [], set()
-        for article, keys in zip(articles, self._key_pool.keys(articles)):
+        for article in articles:
             if article.url in touched:
                 self._flush(writes)
                 known.update(self._known({article.url}))
@@ -279,7 +276,7 @@ class Archive:
                     f"UPDATE articles SET {', '.join(f'{c} = ?' for c in ARTICLE_COLUMNS[1:])} WHERE rowid = ?",
                     (*(values[c] for c in ARTICLE_COLUMNS[1:]), rowid),
                 )
-            self._index_near_keys(rowid, article, _computed(keys, article), fresh=old is None)
+            self._index_near_keys(rowid, article, dedupe.article_keys(article), fresh=old is None)
             if known[article.url].linked:
                 writes.unlinked.append(rowid)
             writes.links += ((rowid, n, link.url, link.text, link.kind) for n, link in enumerate(article.links))
@@ -318,12 +315,12 @@ class Archive:
         self.conn.executemany("INSERT INTO articles_trigram (rowid, title, body) VALUES (?, ?, ?)", writes.trigram)
         writes.clear()
 
-    def _insert(self, article: Article, keys: list[int], now: str, writes: _Writes) -> tuple[int, str | None]:
-        """Insert a new article (`keys`: its near keys) and join its duplicate group; returns its rowid and
-        duplicate_of."""
+    def _insert(self, article: Article, now: str, writes: _Writes) -> tuple[int, str | None]:
+        """Insert a new article and join its duplicate group; returns its rowid and duplicate_of."""
         values = _row_values(article)
         values.update(first_seen=now, last_seen=now, revision=1, duplicate_of=None)
         rowid = self._insert_row(values, writes)
+        keys = dedupe.article_keys(article)
         self._index_near_keys(rowid, article, keys, fresh=True)
         return rowid, self._join_duplicate_group(article, rowid, keys)
 
@@ -339,9 +336,8 @@ class Archive:
             writes.trigram.append((rowid, title, body))
         return rowid
 
-    def _revise(self, article: Article, keys: list[int], old: tuple, now: str, *, keep_history: bool) -> tuple[str | None, int]:
-        """Replace the title and body of a stored article (`keys`: its new near keys); returns its duplicate_of and
-        revision number."""
+    def _revise(self, article: Article, old: tuple, now: str, *, keep_history: bool) -> tuple[str | None, int]:
+        """Replace the title and body of a stored article; returns its duplicate_of and revision number."""
         rowid, first_seen, revision = old[0], old[10], old[12] or 1
         if keep_history:
             self.conn.execute(
@@ -358,6 +354,7 @@ class Archive:
             f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)}, last_seen = ? WHERE rowid = ?",
             (*(values[c] for c in columns), max(now, old[11] or now), rowid),
         )
+        keys = dedupe.article_keys(article)
         self._index_near_keys(rowid, article, keys, fresh=False)
         return self._join_duplicate_group(article, rowid, keys), revision
 
@@ -705,11 +702,6 @@ def _batches(pages: Iterable[Article | tuple[Article, bytes | None]]) -> Iterato
     pairs = ((page, None) if isinstance(page, Article) else page for page in pages)
     while batch := list(islice(pairs, BATCH)):
         yield batch
-
-
-def _computed(keys: list[int] | None, article: Article) -> list[int]:
-    """The near keys a worker computed for the article, else computed here."""
-    return dedupe.article_keys(article) if keys is None else keys
 
 
 def _close(cursor: sqlite3.Cursor) -> None:
