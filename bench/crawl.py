@@ -92,11 +92,9 @@ class CrawlRun:
     """Paths of the HTML pages the crawl fetched (each analysed once)."""
 
 
-def run_crawl(site: GeneratedSite, db: Path, jobs: int | None) -> CrawlRun:
-    command = [sys.executable, "-m", "newsarchive", "crawl", site.url("/"), "--allow-private", "--delay", "0",
-               "--db", str(db)]  # fmt: skip
-    if jobs is not None:
-        command += ["--jobs", str(jobs)]
+def _sampled_run(command: list[str]) -> tuple[subprocess.Popen, str, str, float, TreeSampler]:
+    """Run `command` to its end while sampling its process tree: the process, its stdout and stderr, wall seconds
+    and the sampler (CPU seconds per process, peak memory)."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
@@ -106,6 +104,15 @@ def run_crawl(site: GeneratedSite, db: Path, jobs: int | None) -> CrawlRun:
     wall = time.monotonic() - started
     sampler.done.set()
     sampler.join()
+    return process, out, err, wall, sampler
+
+
+def run_crawl(site: GeneratedSite, db: Path, jobs: int | None) -> CrawlRun:
+    command = [sys.executable, "-m", "newsarchive", "crawl", site.url("/"), "--allow-private", "--delay", "0",
+               "--db", str(db)]  # fmt: skip
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
+    process, out, err, wall, sampler = _sampled_run(command)
     if process.returncode != 0:
         raise SystemExit(f"crawl failed ({process.returncode}):\n{err}")
     html = {path for path, page in site.pages.items() if page.content_type == HTML_TYPE}
@@ -119,15 +126,7 @@ def run_bare_scrapy(site: GeneratedSite, paths: list[str], db: Path) -> tuple[fl
     urls = Path(f"{db}.urls")
     urls.write_text("".join(site.url(path) + "\n" for path in paths))
     command = [sys.executable, str(ROOT / "bench" / "barecrawl.py"), str(urls), str(db)]
-    started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
-    sampler = TreeSampler(process.pid)
-    sampler.start()
-    out, err = process.communicate()
-    wall = time.monotonic() - started
-    sampler.done.set()
-    sampler.join()
+    process, out, err, wall, sampler = _sampled_run(command)
     if process.returncode != 0 or out.strip() != str(len(paths)):
         raise SystemExit(f"bare Scrapy crawl failed ({process.returncode}, {out.strip()} of {len(paths)}):\n{err}")
     return wall, sampler.cpu.get(process.pid, 0.0)
