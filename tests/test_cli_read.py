@@ -266,6 +266,30 @@ def test_import_bad_line_names_it_and_imports_nothing(tmp_path):
         assert archive.count_articles() == 0
 
 
+LONG_BODY = " ".join(f"word{n}" for n in range(300))
+
+
+@pytest.mark.parametrize(
+    ("fields", "complaint"),
+    [({"simhash": "zz", "body": LONG_BODY}, "simhash"), ({"simhash": 5, "body": LONG_BODY}, "simhash"),
+     ({"simhash": 2**80}, "simhash"), ({"word_count": 2**80}, "word_count"), ({"word_count": "many"}, "word_count"),
+     ({"revision": -3}, "revision"), ({"title": {"a": 1}}, "title"), ({"body": 5}, "body"),
+     ({"first_seen": 5}, "first_seen"), ({"links": [{"url": {"a": 1}, "text": "t", "kind": "report"}]}, "links"),
+     ({"links": [{"url": None, "text": "t", "kind": "report"}]}, "links"), ({"links": "abc"}, "links")],
+)  # fmt: skip
+def test_import_field_of_the_wrong_type_is_one_error_line(tmp_path, fields, complaint):
+    source = tmp_path / "in.jsonl"
+    good = {"url": "https://a.example/1", "title": "ok", "body": "text"}
+    lines = [good, {"url": "https://a.example/2", **fields}]
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    result = run("import", str(source), "--db", str(tmp_path / "new.db"))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # not a traceback
+    assert result.stderr.startswith(f"Error: {source}:2: not an article record ({complaint} ")
+    assert len(result.stderr.splitlines()) == 1
+    with Archive(tmp_path / "new.db") as archive:
+        assert archive.count_articles() == 0
+
+
 def test_export_csv_has_the_record_columns(db):
     rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv", "--db", str(db)).stdout)))
     assert tuple(rows[0]) == RECORD_FIELDS and json.loads(rows[0]["authors"]) == ["Ana Lima"]

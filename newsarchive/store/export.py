@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections import deque
@@ -32,6 +33,11 @@ CHUNK = 250
 WORKERS = min(4, os.cpu_count() or 1)
 """Threads fetching and rendering chunks of records."""
 _LIST_FIELDS = ("authors", "links", "tags")
+_COUNT_FIELDS = ("word_count", "revision")
+_TEXT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in (*_LIST_FIELDS, *_COUNT_FIELDS, "simhash"))
+_SIMHASH = re.compile(r"[0-9a-fA-F]{1,16}")
+_LARGEST_INTEGER = 2**63 - 1
+"""SQLite's largest integer."""
 Progress = Callable[[int], None]
 T = TypeVar("T")
 
@@ -242,7 +248,36 @@ def _records(path: Path, handle: IO[str]) -> Iterator[Article]:
             if not isinstance(data, dict) or not isinstance(data.get("url"), str):
                 raise ValueError("no url")
             data.setdefault("fetched_url", data["url"])
+            _check_storable(data)
             article = Article.from_dict(data)
         except (ValueError, TypeError) as exc:
             raise ArchiveError(f"{path}:{number}: not an article record ({exc})") from None
         yield article
+
+
+def _check_storable(data: dict[str, Any]) -> None:
+    """Raise ValueError naming the first field whose value the archive cannot store as a record field.
+
+    Authors and tags are kept as they come (any JSON value round-trips); the other fields must have their type.
+    """
+    for name in _TEXT_FIELDS:
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise ValueError(f"{name} must be text or null")
+    for name in _COUNT_FIELDS:
+        value = data.get(name)
+        if value is not None and (type(value) is not int or not 0 <= value <= _LARGEST_INTEGER):
+            raise ValueError(f"{name} must be a whole number from 0 up, or null")
+    simhash = data.get("simhash")
+    if simhash and not (isinstance(simhash, str) and _SIMHASH.fullmatch(simhash)):
+        raise ValueError("simhash must be up to 16 hex digits, or null")
+    links = data.get("links") or []
+    if not isinstance(links, list) or not all(_storable_link(link) for link in links):
+        raise ValueError("links must be a list of {url, text, kind} with text values")
+
+
+def _storable_link(link: Any) -> bool:
+    return (
+        isinstance(link, dict)
+        and isinstance(link.get("url"), str)
+        and all(link.get(name) is None or isinstance(link[name], str) for name in ("text", "kind"))
+    )
