@@ -208,6 +208,14 @@ def test_refused_statements_leave_the_file_byte_for_byte_unchanged(db, tmp_path,
     assert [n for n in sorted(p.name for p in tmp_path.iterdir()) if n not in files_before] in ([], ["archive.db-shm", "archive.db-wal"])
 
 
+@pytest.mark.parametrize("timeout", ["nan", "inf"])
+def test_query_time_limit_cannot_be_switched_off(db, timeout):
+    result = run("query", "SELECT 1", "--timeout", timeout, "--db", str(db))  # nan: no query would ever stop
+    assert result.exit_code == 1 and result.stderr == (
+        "Error: --timeout must be a positive, finite number of seconds and --max-rows a positive count\n"
+    )
+
+
 def test_read_only_pragmas_are_allowed(db):
     result = run("query", "PRAGMA table_info(articles)", "--db", str(db))
     assert "duplicate_of" in {row["name"] for row in json_lines(result.stdout)}

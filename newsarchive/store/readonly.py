@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import math
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -117,8 +118,8 @@ def run_query(path: str | Path, sql: str, *, timeout: float = 5.0, max_rows: int
     Anything that would write, attach a file, change a setting or load code is refused with QueryError,
     as is a query still running after `timeout` seconds (checked while rows are fetched too).
     """
-    if timeout <= 0 or max_rows <= 0:
-        raise QueryError("--timeout and --max-rows must be positive")
+    if not 0 < timeout < math.inf or max_rows <= 0:  # a nan or infinite timeout would never stop the query
+        raise QueryError("--timeout must be a positive, finite number of seconds and --max-rows a positive count")
     conn, guard = open_readonly(path, timeout)
     try:
         cursor = conn.execute(sql)
