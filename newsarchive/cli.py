@@ -340,6 +340,7 @@ def search(query: str, limit: int, site: str | None, since: str | None, until: s
     """Full-text search over titles and bodies, best match first, with a highlighted snippet.
 
     QUERY is SQLite FTS5 syntax: words, "a phrase", prefix*, AND / OR / NOT, NEAR(a b), title:word.
+    In Chinese, Japanese, Korean and Thai, QUERY is words that must all occur (no OR, NOT, NEAR, title:).
     """
     from .store import Archive
 

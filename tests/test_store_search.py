@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from newsarchive.errors import QueryError
 from newsarchive.models import Article
 from newsarchive.store import Archive
 from newsarchive.store.schema import _folded, _spaceless, folded, is_spaceless
@@ -67,6 +68,17 @@ def test_search_in_every_script(archive, query, url):
 @pytest.mark.parametrize("query", ["港口 火灾", "罢工 台风", "ストライキ 台風"])
 def test_all_terms_must_match(archive, query):
     assert archive.search(query) == []
+
+
+@pytest.mark.parametrize(
+    "query", ["港口 NOT 罢工", "港口 OR 서울", "title:港口", "{title body} : 港口", "NEAR(港口 罢工)", "strike OR 港口"]
+)
+def test_spaceless_query_with_an_operator_it_cannot_honour_is_refused(archive, query):
+    # Matched as substrings, "港口 NOT 罢工" would find the very article that has both words.
+    with pytest.raises(QueryError, match="not supported"):
+        archive.search(query)
+    with pytest.raises(QueryError, match="not supported"):
+        list(archive.iter_articles(search=query))
 
 
 def test_spaceless_search_with_filters_and_export_filter(archive):

@@ -17,6 +17,8 @@ SNIPPET_CHARS = 60
 HIGHLIGHT = ("**", "**")
 _SPACELESS = re.compile(SPACELESS_CHARS)
 _TRIGRAM_NOISE = re.compile(r'["*()]|\b(AND|OR|NOT|NEAR)\b')
+_UNSUPPORTED_IN_SPACELESS = re.compile(r"\b(OR|NOT|NEAR)\b|(^|[\s(+-])(title|body|\{[^}]*\})\s*:")
+"""Operators a substring search cannot honour: it would ignore them and return the wrong articles."""
 _COLUMNS = "a.url, a.site, a.title, a.published, a.language"
 
 
@@ -40,6 +42,11 @@ def check_query(conn: sqlite3.Connection, query: str) -> None:
     if not query.strip():
         raise QueryError("empty search query")
     if spaceless_terms(query) is not None:
+        if _UNSUPPORTED_IN_SPACELESS.search(query):
+            raise QueryError(
+                f"invalid search query {query!r}: in Chinese, Japanese, Korean and Thai searches every word must "
+                "occur; OR, NOT, NEAR and column filters are not supported"
+            )
         return
     try:
         conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (fold_query(query),)).fetchall()
