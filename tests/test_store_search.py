@@ -81,6 +81,19 @@ def test_spaceless_query_with_an_operator_it_cannot_honour_is_refused(archive, q
         list(archive.iter_articles(search=query))
 
 
+@pytest.mark.parametrize("query", ["walked-off", "job.", "Dock-workers"])
+def test_query_with_bare_punctuation_is_refused_with_the_quoting_hint(archive, query):
+    with pytest.raises(QueryError, match="put words with punctuation in double quotes"):
+        archive.search(query)
+    assert [r["url"] for r in archive.search(f'"{query}"')] == ["https://en.example/1"]
+
+
+def test_syntax_error_without_punctuation_gets_no_quoting_hint(archive):
+    with pytest.raises(QueryError) as info:
+        archive.search("strike AND")
+    assert "punctuation" not in str(info.value)
+
+
 def test_spaceless_search_with_filters_and_export_filter(archive):
     assert archive.search("港口", lang="ja") == []
     assert [r["url"] for r in archive.search("港", site="ja.example")] == ["https://ja.example/1"]

@@ -19,6 +19,8 @@ _SPACELESS = re.compile(SPACELESS_CHARS)
 _TRIGRAM_NOISE = re.compile(r'["*()]|\b(AND|OR|NOT|NEAR)\b')
 _UNSUPPORTED_IN_SPACELESS = re.compile(r"\b(OR|NOT|NEAR)\b|(^|[\s(+-])(title|body|\{[^}]*\})\s*:")
 """Operators a substring search cannot honour: it would ignore them and return the wrong articles."""
+_PUNCTUATION = re.compile(r'[^\w\s"*()]')
+"""Characters FTS5 reads as syntax outside double quotes (a hyphen, apostrophe, colon, dot...)."""
 _COLUMNS = "a.url, a.site, a.title, a.published, a.language"
 
 
@@ -51,7 +53,8 @@ def check_query(conn: sqlite3.Connection, query: str) -> None:
     try:
         conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1", (fold_query(query),)).fetchall()
     except sqlite3.OperationalError as exc:
-        raise QueryError(f"invalid search query {query!r}: {exc}") from None
+        hint = " (put words with punctuation in double quotes, e.g. \"COVID-19\")" if _PUNCTUATION.search(query) else ""
+        raise QueryError(f"invalid search query {query!r}: {exc}{hint}") from None
 
 
 def match_condition(conn: sqlite3.Connection, query: str) -> tuple[list[str], list[str]]:
