@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import json
+import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from newsarchive.cli import cli
 from newsarchive.models import Article, Link
 from newsarchive.store import Archive
 from newsarchive.store.export import RECORD_FIELDS
+
+from conftest import ROOT
 
 BODY = (
     "Dock workers at the three largest container ports walked off the job on Monday, halting ships.\n\n"
@@ -413,3 +417,25 @@ def test_analyst_queries_run_read_only(db, name):
     assert result.exit_code == 0, result.output
     assert json_lines(result.stdout) == expected
     assert sha256(db) == before
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_QUERIES = [" ".join(sql.split()) for sql in re.findall(r'^newsarchive query "(.*?)"$', README, re.M | re.S)]
+README_SQLITE3 = re.findall(r'^sqlite3 archive\.db "(.*?)"$', README, re.M)
+
+
+def test_readme_examples_are_found():
+    assert len(README_QUERIES) >= 3 and len(README_SQLITE3) >= 1
+
+
+@pytest.mark.parametrize("sql", README_QUERIES)
+def test_readme_queries_run_verbatim(db, sql):
+    result = run("query", sql, "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert all(isinstance(row, dict) for row in json_lines(result.stdout))
+
+
+@pytest.mark.parametrize("sql", README_SQLITE3)
+def test_readme_sqlite3_examples_run_verbatim(db, sql):
+    with sqlite3.connect(db) as conn:
+        conn.execute(sql).fetchall()
