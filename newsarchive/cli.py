@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,6 +28,20 @@ class NewsarchiveGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(1)
+        except OSError as exc:  # a full disk or an I/O error while writing the output
+            _drop_pending_output()
+            message = f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror or str(exc)
+            raise click.ClickException(message) from None
+
+
+def _drop_pending_output() -> None:
+    """Point stdout at /dev/null, so that the exit does not fail again flushing what could not be written."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file (a test runner's buffer): nothing is pending on a descriptor
+        pass
 
 
 def db_option(fn: Callable) -> Callable:

@@ -8,6 +8,8 @@ import io
 import json
 import re
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -439,3 +441,15 @@ def test_readme_queries_run_verbatim(db, sql):
 def test_readme_sqlite3_examples_run_verbatim(db, sql):
     with sqlite3.connect(db) as conn:
         conn.execute(sql).fetchall()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["query", "SELECT * FROM articles"], ["search", "strike"], ["export"], ["export", "--format", "warc"], ["stats"]]
+)
+def test_full_disk_on_standard_output_is_one_error_line(db, args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "newsarchive", *args, "--db", str(db)], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert (result.returncode, result.stderr) == (1, "Error: No space left on device\n")
