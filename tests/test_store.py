@@ -531,6 +531,21 @@ def test_iter_articles_filters(filled, filters, expected):
     assert filled.count_articles(**filters) == len(expected)
 
 
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"since": "2026-11-15T10:00:00+02:00"}, ["https://a.example/2", "https://b.example/1"]),  # 08:00Z
+        ({"until": "2026-11-15T08:30:00-01:00"}, ["https://a.example/1", "https://a.example/2"]),  # 09:30Z
+        ({"until": "2026-11-15T10:30:00+02:00"}, ["https://a.example/1"]),  # 08:30Z, before 09:00Z
+        ({"since": "2026-11-01T00:00:00Z", "until": "2026-11-01T00:00:00Z"}, ["https://a.example/1"]),  # a bare day
+        ({"since": "2026-11-20T00:00:00"}, ["https://b.example/1"]),  # first_seen, no offset: UTC
+    ],
+)
+def test_timestamp_filters_compare_instants_not_text(filled, filters, expected):
+    assert [a.url for a in filled.iter_articles(**filters)] == expected
+    assert sorted(r["url"] for r in filled.search("strike OR dockers", **filters)) == expected
+
+
 def test_bad_date_filter_is_a_clear_error(filled):
     with pytest.raises(ConfigError, match="not a date"):
         list(filled.iter_articles(since="last tuesday"))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from ..errors import ConfigError
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ARTICLE_DATE = "COALESCE(a.published, a.first_seen)"
+ARTICLE_INSTANT = f"datetime({ARTICLE_DATE})"
+"""The article date in UTC as 'YYYY-MM-DD HH:MM:SS': SQLite applies its offset; a bare day is its midnight."""
 
 
 def date_bound(value: str, *, end: bool = False) -> str:
@@ -38,13 +40,25 @@ def article_conditions(
         conditions.append("a.site = ?")
         params.append(site)
     if since:
-        conditions.append(f"{ARTICLE_DATE} >= ?")
-        params.append(date_bound(since))
+        bound = date_bound(since)
+        conditions.append(f"{ARTICLE_DATE} >= ?" if _DAY.match(bound) else f"{ARTICLE_INSTANT} >= ?")
+        params.append(bound if _DAY.match(bound) else _utc(bound))
     if until:
         bound = date_bound(until, end=True)
-        conditions.append(f"{ARTICLE_DATE} < ?" if _DAY.match(until.strip()) else f"{ARTICLE_DATE} <= ?")
-        params.append(bound)
+        conditions.append(f"{ARTICLE_DATE} < ?" if _DAY.match(bound) else f"{ARTICLE_INSTANT} <= ?")
+        params.append(bound if _DAY.match(bound) else _utc(bound))
     if lang:
         conditions.append("a.language = ?")
         params.append(lang.lower())
     return conditions, params
+
+
+def _utc(timestamp: str) -> str:
+    """A validated ISO 8601 timestamp as ARTICLE_INSTANT writes it (UTC; without an offset, taken as written)."""
+    moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise ConfigError(f"not a date: {timestamp!r} (out of range in UTC)") from None
+    return moment.isoformat(sep=" ", timespec="seconds")
