@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .errors import NewsarchiveError
+from .errors import ConfigError, NewsarchiveError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -252,10 +252,15 @@ def reextract(site: str | None, sites_path: str | None, jobs: int | None, db_pat
         total = archive.count_articles(site=site)
     finally:
         archive.close()
+    if site and not total:
+        raise ConfigError(f"no articles of site {site!r} in {db_path}")
     with Progress(disable=not sys.stderr.isatty(), transient=True) as bar:
         task = bar.add_task("re-extracting", total=total)
         counts = run_reextract(db_path, site=site, sites=sites, jobs=jobs, progress=lambda n: bar.advance(task, n))
     _print_summary({"reextracted": counts.seen, "changed": counts.changed, "unchanged": counts.unchanged})
+    if total > counts.seen:
+        click.echo(f"note: {total - counts.seen} of {total} articles have no stored raw response (crawled with "
+                   "--no-snapshots, or imported) and were left as they were", err=True)  # fmt: skip
 
 
 def _site_slots(sites: list) -> dict[str, dict[str, float]] | None:

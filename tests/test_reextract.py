@@ -54,3 +54,22 @@ def test_reextract_of_a_missing_archive_is_one_clear_error(tmp_path, cli_run):
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_reextract_of_an_unknown_site_is_one_clear_error(tmp_path, cli_run):
+    db = tmp_path / "archive.db"
+    _store_stale_record(db)
+    result = cli_run("reextract", "--db", str(db), "--site", "baycurier", check=False)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"Error: no articles of site 'baycurier' in {db}\n"
+
+
+def test_reextract_says_how_many_articles_had_no_raw_response(tmp_path, cli_run):
+    db = tmp_path / "archive.db"
+    _store_stale_record(db)
+    archive = Archive(db)
+    archive.import_article(extract_article(PAGE, URL.replace("levy", "fees")))  # imported: no snapshot
+    archive.close()
+    result = cli_run("reextract", "--db", str(db), "--jobs", "1")
+    assert json.loads(result.stdout) == {"reextracted": 1, "changed": 1, "unchanged": 0}
+    assert result.stderr.startswith("note: 1 of 2 articles have no stored raw response")
