@@ -112,6 +112,23 @@ def test_page_links_are_same_site_canonical_and_unique() -> None:
     assert links.index("https://dailyledger.example.pk/") < links.index("https://dailyledger.example.pk/tag/bajaur/")
 
 
+@pytest.mark.parametrize(
+    ("canonical", "expected"),
+    [
+        ("https://www.news.example.com/2024/05/02/river-levels?utm_source=rss#top",
+         "https://www.news.example.com/2024/05/02/river-levels"),  # same site, another host: followed, folded
+        ("/2024/05/02/river-levels/amp", "https://news.example.com/2024/05/02/river-levels"),  # relative, AMP folded
+        ("https://aggregator.example.net/story/123", URL),  # another site: ignored
+        ("javascript:void(0)", URL),
+    ],
+)  # fmt: skip
+def test_record_url_follows_only_a_same_site_rel_canonical(canonical: str, expected: str) -> None:
+    head = f'<head><link rel="canonical" href="{canonical}"></head>'
+    page = f"<html>{head}<body><article><h1>River levels fall</h1>{STORY}</article></body></html>"
+    article = extract_article(page, URL + "?utm_medium=social&fbclid=x")
+    assert (article.url, article.fetched_url) == (expected, URL + "?utm_medium=social&fbclid=x")
+
+
 def test_analyse_page_parses_the_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
     parses: list[int] = []
     parse = document.document_fromstring
