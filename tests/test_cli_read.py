@@ -178,6 +178,13 @@ def test_query_blob_is_json_safe(db):
     assert json_lines(result.stdout)[0]["body"]["$base64"] is True
 
 
+def test_query_infinite_numbers_are_valid_json(db):
+    result = run("query", "SELECT 1e999 AS big, -1e999 AS small, 1.5 AS plain", "--db", str(db))
+    assert json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} is not JSON")) == {
+        "big": "inf", "small": "-inf", "plain": 1.5
+    }
+
+
 @pytest.mark.parametrize(
     "sql, reason",
     [

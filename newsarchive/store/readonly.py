@@ -158,6 +158,8 @@ def _fetch(cursor: sqlite3.Cursor, guard: _Guard) -> Iterator[tuple]:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, bytes):
         return {"$base64": True, "encoded": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # "inf", "-inf": JSON has no Infinity (json.dumps would write it, jq and others refuse it)
     return value
 
 
