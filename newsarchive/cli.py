@@ -428,7 +428,8 @@ def export(output: str, fmt: str, site: str | None, since: str | None, until: st
             from rich.progress import Progress
 
             with Progress(transient=True) as bar:
-                task = bar.add_task(f"exporting {fmt}", total=archive.count_articles(**filters))
+                total = (archive.count_snapshots if fmt == "warc" else archive.count_articles)(**filters)
+                task = bar.add_task(f"exporting {fmt}", total=total)
                 count = write(archive, out, progress=lambda done: bar.advance(task, done), **filters)
     if output != "-":
         click.echo(f"{count} {'responses' if fmt == 'warc' else 'articles'} written to {output}", err=True)

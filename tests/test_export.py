@@ -181,3 +181,21 @@ def test_warc_filters_and_progress(archive):
     out, reports = io.BytesIO(), []
     assert export_warc(archive, out, progress=reports.append, site="site0") == 1
     assert reports == [1]
+
+
+def test_warc_holds_every_capture_of_an_article_oldest_first(archive):
+    archive.upsert_article(article(1, title="Port strike ends"), raw=b"<html><body>one, edited</body></html>",
+                           content_type="text/html", fetched_at="2026-11-22T09:30:00Z")  # fmt: skip
+    out = io.BytesIO()
+    assert export_warc(archive, out, site="site1") == archive.count_snapshots(site="site1") == 2
+    responses = [
+        (r.rec_headers.get_header("WARC-Date"), r.content_stream().read())
+        for r in ArchiveIterator(io.BytesIO(out.getvalue()), check_digests="raise")
+        if r.rec_type == "response"
+    ]
+    assert responses == [
+        ("2026-11-21T08:00:00Z", b"<html><body>one</body></html>"),
+        ("2026-11-22T09:30:00Z", b"<html><body>one, edited</body></html>"),
+    ]
+    [latest] = [s for s in archive.iter_snapshots(site="site1")]
+    assert latest.body == b"<html><body>one, edited</body></html>"  # re-extraction still reads the latest only

@@ -499,6 +499,13 @@ class Archive:
         where, params = self._where(**filters)
         return self.conn.execute(f"SELECT COUNT(*) FROM articles AS a {where}", params).fetchone()[0]
 
+    def count_snapshots(self, **filters: str | None) -> int:
+        """How many responses iter_snapshots(every=True, **filters) would yield."""
+        where, params = self._where(**filters)
+        return self.conn.execute(
+            f"SELECT COUNT(*) FROM articles AS a JOIN snapshots AS s ON s.url = a.url {where}", params
+        ).fetchone()[0]
+
     def _where(self, *, search: str | None = None, **filters: str | None) -> tuple[str, list[str]]:
         conditions, params = article_conditions(**filters)
         if search:
@@ -523,14 +530,15 @@ class Archive:
             self.conn, query, limit=limit, site=site, since=since, until=until, lang=lang, highlight=highlight
         )
 
-    def iter_snapshots(self, **filters: str | None) -> Iterator[snapshots.Snapshot]:
-        """The latest raw response of every article matching the iter_articles filters, decompressed."""
+    def iter_snapshots(self, *, every: bool = False, **filters: str | None) -> Iterator[snapshots.Snapshot]:
+        """The latest raw response of every article matching the iter_articles filters, decompressed; with `every`,
+        each stored response of those articles (every capture, oldest first per article)."""
         where, params = self._where(**filters)
+        latest = "(SELECT id FROM snapshots WHERE url = a.url ORDER BY fetched_at DESC, id DESC LIMIT 1)"
         cursor = self.conn.execute(
             "SELECT a.url, COALESCE(s.fetched_url, a.fetched_url, a.url), a.site, s.fetched_at, s.status, s.content_type, "
-            "s.encoding, s.body FROM articles AS a JOIN snapshots AS s ON s.id = "
-            "(SELECT id FROM snapshots WHERE url = a.url ORDER BY fetched_at DESC, id DESC LIMIT 1) "
-            f"{where} ORDER BY a.rowid",
+            f"s.encoding, s.body FROM articles AS a JOIN snapshots AS s ON {'s.url = a.url' if every else f's.id = {latest}'} "
+            f"{where} ORDER BY a.rowid{', s.fetched_at, s.id' if every else ''}",
             params,
         )
         try:

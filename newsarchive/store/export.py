@@ -196,14 +196,15 @@ def _csv_cell(value: Any) -> str:
 def export_warc(
     archive: Archive, out: IO[bytes], *, progress: Progress | None = None, software: str = "newsarchive", **filters: str | None
 ) -> int:
-    """A gzipped WARC: a warcinfo record, then one response record per stored snapshot; returns how many."""
+    """A gzipped WARC: a warcinfo record, then one response record per stored snapshot (every capture of each
+    matching article, oldest first); returns how many."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
     writer = WARCWriter(out, gzip=True)
     writer.write_record(writer.create_warcinfo_record("newsarchive.warc.gz", {"software": software, "format": "WARC/1.1"}))
     count = 0
-    for count, snap in enumerate(archive.iter_snapshots(**filters), 1):
+    for count, snap in enumerate(archive.iter_snapshots(every=True, **filters), 1):
         status = snap.status or 200
         try:
             reason = HTTPStatus(status).phrase
