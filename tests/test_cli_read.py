@@ -200,6 +200,10 @@ def test_query_infinite_numbers_are_valid_json(db):
         ("PRAGMA query_only = 0", "PRAGMA query_only"),
         ("PRAGMA user_version = 7", "PRAGMA user_version"),
         ("PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA wal_checkpoint"),
+        ("SELECT * FROM pragma_journal_mode('delete')", "unknown database 'delete'"),
+        ("SELECT * FROM pragma_optimize", "PRAGMA optimize"),
+        ("SELECT * FROM pragma_writable_schema", "PRAGMA writable_schema"),
+        ("UPDATE sqlite_master SET sql = 'x'", "may not be modified"),
         ("SELECT load_extension('/tmp/evil.so')", "load_extension"),
         ("BEGIN IMMEDIATE", "TRANSACTION"),
         ("REINDEX", "REINDEX"),
@@ -232,6 +236,27 @@ def test_query_time_limit_cannot_be_switched_off(db, timeout):
 def test_read_only_pragmas_are_allowed(db):
     result = run("query", "PRAGMA table_info(articles)", "--db", str(db))
     assert "duplicate_of" in {row["name"] for row in json_lines(result.stdout)}
+
+
+@pytest.mark.parametrize(
+    "sql, expected",
+    [
+        ("SELECT name FROM pragma_table_info('articles') WHERE name = 'duplicate_of'", [{"name": "duplicate_of"}]),
+        ("SELECT COUNT(*) > 0 AS hidden FROM pragma_table_xinfo('articles_fts') WHERE hidden > 0", [{"hidden": 1}]),
+        ("SELECT COUNT(*) > 0 AS indexes FROM pragma_index_list('articles')", [{"indexes": 1}]),
+        ("SELECT COUNT(*) > 0 AS columns FROM pragma_index_list('articles') AS i, pragma_index_info(i.name)",
+         [{"columns": 1}]),
+        ("SELECT COUNT(*) AS keys FROM pragma_foreign_key_list('articles')", [{"keys": 0}]),
+        ("SELECT journal_mode FROM pragma_journal_mode", [{"journal_mode": "wal"}]),
+        ("SELECT value FROM json_each('[1, 2]')", [{"value": 1}, {"value": 2}]),
+    ],
+)
+def test_read_only_table_valued_functions_are_allowed(db, sql, expected):
+    before = sha256(db)
+    result = run("query", sql, "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    assert json_lines(result.stdout) == expected
+    assert sha256(db) == before
 
 
 def test_query_never_creates_an_archive(tmp_path):

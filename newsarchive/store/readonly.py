@@ -26,6 +26,11 @@ _PRAGMAS_WITHOUT_ARGUMENT = _PRAGMAS_WITH_ARGUMENT | frozenset(
 )  # fmt: skip
 _REFUSED_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"})
 _ALLOWED_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE})
+# The first use of a virtual table on a connection (an FTS5 table, or a table-valued function such as
+# pragma_table_info or json_each) declares its columns with a CREATE TABLE that SQLite compiles, UPDATE of
+# sqlite_master included, and throws away unrun: the authorizer is asked about that UPDATE and must allow it.
+# A user's own UPDATE of sqlite_master never gets that far: SQLite refuses it ("may not be modified") unless
+# PRAGMA writable_schema is on, which is refused here; and the file is opened mode=ro with query_only on.
 _ACTIONS = (
     "create index", "create table", "create temp index", "create temp table", "create temp trigger",
     "create temp view", "create trigger", "create view", "delete from", "drop index", "drop table",
@@ -55,7 +60,7 @@ class _Guard:
         self.refused: str | None = None
 
     def authorize(self, action: int, arg1: str | None, arg2: str | None, _db: str | None, _trigger: str | None) -> int:
-        if action in _ALLOWED_ACTIONS:
+        if action in _ALLOWED_ACTIONS or (action == sqlite3.SQLITE_UPDATE and arg1 == "sqlite_master"):
             return sqlite3.SQLITE_OK
         if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() not in _REFUSED_FUNCTIONS:
             return sqlite3.SQLITE_OK
@@ -92,24 +97,10 @@ def open_readonly(path: str | Path, timeout: float) -> tuple[sqlite3.Connection,
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"{path}: {exc}") from None
-    _connect_virtual_tables(conn)
     guard = _Guard(timeout)
     conn.set_authorizer(guard.authorize)
     conn.set_progress_handler(guard.progress, PROGRESS_STEPS)
     return conn, guard
-
-
-def _connect_virtual_tables(conn: sqlite3.Connection) -> None:
-    """Connect every virtual table (FTS5) now: its first use runs schema statements the authorizer would refuse.
-
-    The connection is already read-only (mode=ro, query_only), so nothing can be written meanwhile.
-    """
-    names = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'")
-    for (name,) in names.fetchall():
-        try:
-            conn.execute(f'SELECT 1 FROM "{name.replace(chr(34), chr(34) * 2)}" LIMIT 0').fetchall()
-        except sqlite3.Error:
-            continue  # a module this SQLite lacks: that table stays unusable, the rest works
 
 
 def run_query(path: str | Path, sql: str, *, timeout: float = 5.0, max_rows: int = 1000) -> QueryResult:
