@@ -225,6 +225,12 @@ def test_refused_statements_leave_the_file_byte_for_byte_unchanged(db, tmp_path,
     assert [n for n in sorted(p.name for p in tmp_path.iterdir()) if n not in files_before] in ([], ["archive.db-shm", "archive.db-wal"])
 
 
+@pytest.mark.parametrize("sql", ["", "  \n\t", ";", "/* nothing */ ;", "-- a comment\n", "/* never closed"])
+def test_empty_query_is_one_error_line(db, sql):
+    result = run("query", "--db", str(db), "--", sql)
+    assert result.exit_code == 1 and result.stderr == "Error: empty query: no SQL statement given\n"
+
+
 @pytest.mark.parametrize("timeout", ["nan", "inf"])
 def test_query_time_limit_cannot_be_switched_off(db, timeout):
     result = run("query", "SELECT 1", "--timeout", timeout, "--db", str(db))  # nan: no query would ever stop

@@ -39,6 +39,7 @@ _ACTIONS = (
     "reindex", "analyze", "create virtual table", "drop virtual table", "function", "savepoint", "recursive",
 )  # SQLite authorizer action codes 1..33, in order
 PROGRESS_STEPS = 10_000
+_SQL_BLANKS = " \t\n\f\r;"  # what SQLite skips between statements, besides comments
 
 
 @dataclass
@@ -111,6 +112,8 @@ def run_query(path: str | Path, sql: str, *, timeout: float = 5.0, max_rows: int
     """
     if not 0 < timeout < math.inf or max_rows <= 0:  # a nan or infinite timeout would never stop the query
         raise QueryError("--timeout must be a positive, finite number of seconds and --max-rows a positive count")
+    if _holds_no_statement(sql):
+        raise QueryError("empty query: no SQL statement given")
     conn, guard = open_readonly(path, timeout)
     try:
         cursor = conn.execute(sql)
@@ -124,6 +127,14 @@ def run_query(path: str | Path, sql: str, *, timeout: float = 5.0, max_rows: int
     result = QueryResult(columns, iter(()), max_rows)
     result.rows = _rows(conn, cursor, columns, guard, result)
     return result
+
+
+def _holds_no_statement(sql: str) -> bool:
+    rest = sql.lstrip(_SQL_BLANKS)
+    while rest.startswith(("--", "/*")):
+        rest = rest.partition("\n")[2] if rest.startswith("--") else rest[2:].partition("*/")[2]
+        rest = rest.lstrip(_SQL_BLANKS)
+    return not rest
 
 
 def _rows(
