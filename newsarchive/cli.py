@@ -484,7 +484,8 @@ def stats(as_json: bool, db_path: str) -> None:
 @cli.command()
 @click.argument("url")
 @click.option("--diff", nargs=2, type=int, metavar="A B", help="Show a unified diff from revision A to revision B.")
-@click.option("--json", "as_json", is_flag=True, help="Output the versions as JSON lines (with bodies).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Output the versions as JSON lines with their bodies (piped: without, with word counts).")  # fmt: skip
 @db_option
 def history(url: str, diff: tuple[int, int] | None, as_json: bool, db_path: str) -> None:
     """List the stored versions of an article with their dates, or diff two of them."""
@@ -503,9 +504,14 @@ def history(url: str, diff: tuple[int, int] | None, as_json: bool, db_path: str)
     if as_json:
         emit_rows(versions, "json")
         return
+    summaries = [{**{k: v for k, v in version.items() if k != "body"}, "words": len((version["body"] or "").split())}
+                 for version in versions]  # fmt: skip
+    if not sys.stdout.isatty():
+        emit_rows(summaries, "json")
+        return
     rows = [
-        {"revision": v["revision"], "seen from": v["seen_from"], "replaced": v["replaced_at"] or "(current)",
-         "words": len((v["body"] or "").split()), "title": v["title"]}
-        for v in versions
+        {"revision": s["revision"], "seen from": s["seen_from"], "replaced": s["replaced_at"] or "(current)",
+         "words": s["words"], "title": s["title"]}
+        for s in summaries
     ]  # fmt: skip
-    emit_rows(rows, "table" if sys.stdout.isatty() else "json")
+    emit_rows(rows, "table")

@@ -415,6 +415,16 @@ def test_history_lists_versions_with_dates(db):
     ]  # fmt: skip
 
 
+def test_history_piped_uses_the_keys_of_json_without_bodies(db):
+    url = "https://wire.example/port-strike"
+    piped = json_lines(run("history", url, "--db", str(db)).stdout)
+    full = json_lines(run("history", url, "--json", "--db", str(db)).stdout)
+    assert [{k: v for k, v in version.items() if k != "body"} for version in full] == [
+        {k: v for k, v in summary.items() if k != "words"} for summary in piped
+    ]
+    assert [summary["words"] for summary in piped] == [len(version["body"].split()) for version in full]
+
+
 def test_history_diff(db):
     result = run("history", "https://wire.example/port-strike", "--diff", "1", "2", "--db", str(db))
     lines = result.stdout.splitlines()
