@@ -441,13 +441,20 @@ def export(output: str, fmt: str, site: str | None, since: str | None, until: st
 def import_(file: str, db_path: str) -> None:
     """Load a JSONL export into an archive (created if missing), keeping every record field.
 
-    The whole file is imported in one transaction: a bad line imports nothing.
+    The whole file is imported in one transaction: a bad line imports nothing (and creates no archive).
     """
     from .store import Archive
     from .store.export import read_jsonl
 
-    with Archive(db_path) as archive:
-        counts = archive.import_articles(read_jsonl(file))
+    created = not Path(db_path).exists()
+    try:
+        with Archive(db_path) as archive:
+            counts = archive.import_articles(read_jsonl(file))
+    except BaseException:
+        if created:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(db_path + suffix).unlink(missing_ok=True)
+        raise
     click.echo(f"{counts['new']} new and {counts['updated']} updated articles imported into {db_path}", err=True)
 
 

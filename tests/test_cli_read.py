@@ -314,8 +314,25 @@ def test_import_bad_line_names_it_and_imports_nothing(tmp_path):
     source.write_text('{"url": "https://a.example/1", "title": "ok", "body": "text"}\nnot json\n', encoding="utf-8")
     result = run("import", str(source), "--db", str(tmp_path / "new.db"))
     assert result.exit_code == 1 and f"{source}:2: not an article record" in result.stderr
-    with Archive(tmp_path / "new.db") as archive:
-        assert archive.count_articles() == 0
+    assert not (tmp_path / "new.db").exists()
+
+
+@pytest.mark.parametrize("content", [b"not json\n", b'{"url": "https://a.example/1", "body": "ok"}\n{"url": 7}\n', b"\xff\xfe"])
+def test_failed_import_leaves_no_new_archive_behind(tmp_path, content):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(content)
+    result = run("import", str(source), "--db", str(tmp_path / "new.db"))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_failed_import_leaves_an_existing_archive_as_it_was(db, tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_text("not json\n", encoding="utf-8")
+    before = sha256(db)
+    assert run("import", str(source), "--db", str(db)).exit_code == 1
+    assert sha256(db) == before
+    assert json.loads(run("stats", "--db", str(db)).stdout)["articles"] == 3
 
 
 def test_import_folds_urls_to_their_canonical_form(tmp_path):
