@@ -375,14 +375,19 @@ def search(query: str, limit: int, site: str | None, since: str | None, until: s
 
     console = Console(highlight=False)
     for number, result in enumerate(results, 1):
-        console.print(Text.assemble((f"{number}. ", "dim"), (result["title"] or "(untitled)", "bold")))
+        console.print(Text.assemble((f"{number}. ", "dim"), (_one_line(result["title"] or "(untitled)"), "bold")))
         console.print(Text(f"   {result['url']}  ·  {result['site']}  ·  {result['published'] or 'undated'}", "dim"))
         snippet = Text("   ")
-        for index, part in enumerate(result["snippet"].replace(_MARKS[1], _MARKS[0]).split(_MARKS[0])):
+        for index, part in enumerate(_one_line(result["snippet"]).replace(_MARKS[1], _MARKS[0]).split(_MARKS[0])):
             snippet.append(part, "bold yellow" if index % 2 else "")
         console.print(snippet)
     if not results:
         click.echo("no matching articles", err=True)
+
+
+def _one_line(text: str) -> str:
+    """The text with each line break (and the blanks around it) shown as one space, for a terminal view."""
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 @cli.command()

@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import json
+import os
+import pty
 import re
 import sqlite3
 import subprocess
@@ -124,6 +126,39 @@ def test_search_json_best_first_with_snippet(db):
 def test_search_filters(db, args, expected):
     result = run("search", "strike", "--db", str(db), "--json", *args)
     assert [r["url"] for r in json_lines(result.stdout)] == expected
+
+
+def run_on_a_terminal(*args: str) -> str:
+    """The command's standard output when it is a terminal (a pseudo-terminal 200 columns wide)."""
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONWARNINGS": "ignore"}
+    with os.fdopen(controller, "rb", buffering=0) as screen:
+        subprocess.run([sys.executable, "-m", "newsarchive", *args], stdout=terminal, cwd=ROOT, env=env, timeout=120)
+        os.close(terminal)
+        output = b""
+        while True:
+            try:
+                chunk = screen.read(65536)
+            except OSError:  # EIO: the terminal is closed and everything was read
+                break
+            if not chunk:
+                break
+            output += chunk
+    return re.sub(r"\x1b\[[0-9;]*m", "", output.decode("utf-8")).replace("\r\n", "\n")
+
+
+def test_search_on_a_terminal_shows_line_breaks_as_spaces(db, tmp_path):
+    with Archive(db) as archive, archive.transaction():
+        archive.upsert_article(
+            Article(url="https://wire.example/ships", fetched_url="https://wire.example/ships", site="wire",
+                    title="Ships\nwait offshore", language="en", body="The ships waited.\n\nThe union met."),
+            fetched_at="2026-11-25T08:00:00Z",
+        )  # fmt: skip
+    lines = run_on_a_terminal("search", "waited met", "--db", str(db)).splitlines()
+    assert lines[0] == "1. Ships wait offshore"
+    assert lines[1:] == ["   https://wire.example/ships  ·  wire  ·  undated", "   The ships waited. The union met."]
+    piped = json_lines(run("search", "waited met", "--db", str(db)).stdout)
+    assert (piped[0]["title"], piped[0]["snippet"]) == ("Ships\nwait offshore", "The ships **waited**.\n\nThe union **met**.")
 
 
 def test_search_urdu(db):
