@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -31,6 +32,15 @@ def _extract(job: tuple[bytes, str, Overrides | None]) -> Article:
     return extract_article(body, url, overrides=overrides)
 
 
+def _start_workers(pool: ProcessPoolExecutor) -> None:
+    """Start the pool's workers with SIGINT blocked: none can be interrupted before its initializer ignores it."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # forked workers inherit the block
+    try:
+        pool.submit(int).result()  # the first task starts every forked worker
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C meanwhile reaches the parent now
+
+
 def _chunks(snapshots: Iterator[Snapshot]) -> Iterator[list[Snapshot]]:
     while chunk := list(itertools.islice(snapshots, CHUNK)):
         yield chunk
@@ -52,8 +62,13 @@ def reextract(
     counts = ReextractCounts()
     reader, writer = Archive(db_path, create=False), Archive(db_path, create=False)
     jobs = jobs or os.cpu_count() or 1
-    pool = ProcessPoolExecutor(jobs) if jobs > 1 else None
+    # Ctrl-C reaches the whole process group. The workers ignore it (a worker's KeyboardInterrupt printed a
+    # traceback of its own); the parent's rolls back the chunk being written and shuts the pool down.
+    ignore_ctrl_c = {"initializer": signal.signal, "initargs": (signal.SIGINT, signal.SIG_IGN)}
+    pool = ProcessPoolExecutor(jobs, **ignore_ctrl_c) if jobs > 1 else None
     try:
+        if pool is not None:
+            _start_workers(pool)
         for chunk in _chunks(reader.iter_snapshots(site=site)):
             work = []
             for snapshot in chunk:

@@ -1,4 +1,4 @@
-"""kill -9 of `export` and `reextract` at random moments: old or complete output, no partial file left, a consistent archive."""
+"""kill -9 of `export` and `reextract` at random moments, Ctrl-C of `reextract`: old or complete output, no partial file left, a consistent archive."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import time
 import pytest
 
 from newsarchive.extract import extract_article
+from newsarchive.reextract import CHUNK
 from newsarchive.store import Archive
 
 from conftest import ROOT
@@ -118,3 +119,32 @@ def test_killed_reextract_leaves_each_article_old_or_new_and_resumes(stale_archi
     conn = sqlite3.connect(stale_archive)
     titles = {t for (t,) in conn.execute("SELECT title FROM articles")}
     assert titles == {f"Reservoir {n} level report" for n in range(ARTICLES)}
+
+
+CTRL_C_AFTER_THE_FIRST_CHUNK = """
+import os, signal, sys
+from newsarchive import reextract as module
+from newsarchive.cli import cli
+
+run = module.reextract
+module.reextract = lambda *args, progress, **kwargs: run(*args, progress=lambda n: os.killpg(0, signal.SIGINT), **kwargs)
+cli(sys.argv[1:])
+"""
+
+
+def test_ctrl_c_of_a_parallel_reextract_is_one_line_and_keeps_the_written_chunk(stale_archive):
+    conn = sqlite3.connect(stale_archive)
+    with conn:
+        conn.execute("UPDATE articles SET title = 'STALE ' || rowid")
+    conn.close()
+    # Ctrl-C reaches the whole process group, workers included, while they wait for the next chunk.
+    process = subprocess.run([sys.executable, "-c", CTRL_C_AFTER_THE_FIRST_CHUNK, "reextract", "--jobs", "2", "--db",
+                              str(stale_archive)], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                             start_new_session=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})  # fmt: skip
+    assert (process.returncode, process.stdout, process.stderr.strip()) == (1, "", "Aborted!")  # click's one line
+    conn = sqlite3.connect(stale_archive)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    titles = [t for (t,) in conn.execute("SELECT title FROM articles")]
+    conn.close()
+    assert sum(t.startswith("Reservoir ") for t in titles) == CHUNK
+    assert sum(t.startswith("STALE ") for t in titles) == ARTICLES - CHUNK
