@@ -370,19 +370,6 @@ def test_failed_import_leaves_an_existing_archive_as_it_was(db, tmp_path):
     assert json.loads(run("stats", "--db", str(db)).stdout)["articles"] == 3
 
 
-def test_import_folds_urls_to_their_canonical_form(tmp_path):
-    source = tmp_path / "in.jsonl"
-    lines = [{"url": "https://A.example:443/x?utm_source=rss#top", "title": "first", "body": "text"},
-             {"url": "https://a.example/x", "title": "second", "body": "text"},
-             {"url": "https://B.example/y?gclid=2", "body": "text", "duplicate_of": "https://a.example/x?fbclid=1"}]  # fmt: skip
-    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    assert run("import", str(source), "--db", str(tmp_path / "new.db")).exit_code == 0
-    with Archive(tmp_path / "new.db") as archive:
-        records = [(a.url, a.fetched_url, a.title, a.duplicate_of) for a in archive.iter_articles()]
-    assert records == [("https://a.example/x", "https://a.example/x", "second", None),
-                       ("https://b.example/y", "https://B.example/y?gclid=2", None, "https://a.example/x")]  # fmt: skip
-
-
 LONG_BODY = " ".join(f"word{n}" for n in range(300))
 
 

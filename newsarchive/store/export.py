@@ -22,7 +22,6 @@ from urllib.parse import quote
 from ..atomic import atomic_writer
 from ..errors import ArchiveError
 from ..models import Article
-from ..urls import canonical_url
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -251,9 +250,6 @@ def _records(path: Path, handle: IO[str]) -> Iterator[Article]:
                 raise ValueError("no url")
             data.setdefault("fetched_url", data["url"])
             _check_storable(data)
-            for name in ("url", "duplicate_of"):  # one row per canonical URL, whatever tool wrote the file
-                if data.get(name):
-                    data[name] = canonical_url(data[name])
             article = Article.from_dict(data)
         except (ValueError, TypeError) as exc:
             raise ArchiveError(f"{path}:{number}: not an article record ({exc})") from None
