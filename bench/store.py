@@ -219,16 +219,15 @@ class TimedConnection:
         return getattr(self.conn, name)
 
     def execute(self, *args):
-        begin = time.thread_time()
-        try:
-            return self.conn.execute(*args)
-        finally:
-            self.cpu += time.thread_time() - begin
+        return self._timed(self.conn.execute, args)
 
     def executemany(self, *args):
+        return self._timed(self.conn.executemany, args)
+
+    def _timed(self, call, args: tuple):
         begin = time.thread_time()
         try:
-            return self.conn.executemany(*args)
+            return call(*args)
         finally:
             self.cpu += time.thread_time() - begin
 
