@@ -123,6 +123,7 @@ def test_killed_reextract_leaves_each_article_old_or_new_and_resumes(stale_archi
 
 CTRL_C_AFTER_THE_FIRST_CHUNK = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as at a terminal: a background job starts with it ignored
 from newsarchive import reextract as module
 from newsarchive.cli import cli
 

@@ -208,7 +208,16 @@ def test_a_page_still_in_a_worker_when_the_crawl_closes_fails_with_why():
     assert (item.analysis, item.extract_error) == (None, "extraction stopped: the crawl was closing")
 
 
-def test_ctrl_c_does_not_stop_a_worker_in_the_middle_of_a_page():
+@pytest.fixture
+def ctrl_c_as_at_a_terminal():
+    """Ctrl-C raising KeyboardInterrupt, as at a terminal: a shell's background job (CI) starts with it ignored, and
+    workers forked from it would ignore it whether or not they set out to."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_does_not_stop_a_worker_in_the_middle_of_a_page(ctrl_c_as_at_a_terminal):
     # Ctrl-C reaches every process of the terminal's group; the crawl finishes the pages in flight on it.
     (site,) = sites_from_urls([BASE + "/"])
     items = [
