@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsarchive.models import Article
 from newsarchive.store import Archive
-from newsarchive.store.archive import ARTICLE_COLUMNS
+from newsarchive.store.archive import ARTICLE_COLUMNS, _row_values
 from newsarchive.store.schema import folded, is_spaceless
 from newsarchive.store.snapshots import ENCODING, compress, digest
 
@@ -35,9 +35,8 @@ def rows(articles: list[Article], raws: list[bytes], first_rowid: int) -> tuple[
     """The rows of each table in STATEMENTS for these articles, as upsert_articles would store new ones."""
     articles_rows, fts, trigram, links, snapshots = [], [], [], [], []
     for rowid, (article, raw) in enumerate(zip(articles, raws), first_rowid):
-        values = {c: getattr(article, c) for c in ARTICLE_COLUMNS}
-        values.update(authors=json.dumps(article.authors, ensure_ascii=False), tags=json.dumps(article.tags, ensure_ascii=False),
-                      first_seen=NOW, last_seen=NOW, revision=1, duplicate_of=None)  # fmt: skip
+        values = _row_values(article)  # the archive's own column values (authors and tags as JSON)
+        values.update(first_seen=NOW, last_seen=NOW, revision=1, duplicate_of=None)
         articles_rows.append((rowid, *(values[c] for c in ARTICLE_COLUMNS)))
         fts.append((rowid, folded(article.title), folded(article.body)))
         if is_spaceless(article.language, article.title, article.body):
